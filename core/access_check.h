@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// AccessChecker implements the reference's check_access (PROTOCOL.md §4.1): require-password,
+// require-cookie with the pre-shared static cookie, single-use dynamic AUTHIDs, use-static-cookie,
+// auth-timeout, verify-ip and the legacy check-credentials. Deliberate improvements (§13): the
+// static cookie together with require-password works (no 500); a missing/spent/expired/foreign-IP
+// AUTHID with a password present falls back to the password when no static cookie is required.
+// Thread-safe if its Authenticator and CookieStore are.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/authenticator.h"
+#include "core/broker_config.h"
+#include "core/cookie_store.h"
+#include "core/status.h"
+
+namespace x2gobroker::core {
+
+struct AccessRequest {
+  std::string user;
+  std::string password;
+  std::string authid;
+  std::string client_address;
+};
+
+struct AccessDecision {
+  bool granted = false;
+  std::optional<std::string> next_cookie;  // sent as AUTHID: / next-authid
+};
+
+class AccessChecker {
+ public:
+  // `authenticator` may be null when the backend's mechanism is unknown (every login fails);
+  // `cookies` may be null when no store is configured (then issuing a cookie is Unavailable).
+  AccessChecker(const BrokerConfig& config, AuthenticatorPtr authenticator, CookieStore* cookies,
+                std::optional<std::string> static_cookie);
+
+  // Unavailable if the auth mechanism or the cookie store could not be used.
+  Result<AccessDecision> Check(const AccessRequest& request) const;
+
+ private:
+  Result<AccessDecision> LoginWithPassword(const AccessRequest& request) const;
+  Result<AccessDecision> Issue(const std::string& token, const AccessRequest& request, int64_t issued_at) const;
+
+  bool require_password_;
+  bool require_cookie_;
+  bool use_static_cookie_;
+  bool verify_ip_;
+  int64_t auth_timeout_;
+  AuthenticatorPtr authenticator_;
+  CookieStore* cookies_;
+  std::optional<std::string> static_cookie_;
+};
+
+// The static cookie of §4.3 from my-cookie-file / my-cookie; nullopt if none is configured.
+std::optional<std::string> LoadStaticCookie(const BrokerConfig& config);
+
+}  // namespace x2gobroker::core

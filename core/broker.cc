@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Broker: routing, the status checks of PROTOCOL.md §1.2/§1.4, request fields (§1.5), access
+// (§4.1) and the tasks of the plain (§5) and JSON (§6) frontends.
+#include "core/broker.h"
+
+#include <map>
+#include <set>
+
+#include "core/access_check.h"
+#include "core/acl.h"
+#include "core/broker_frontends.h"
+#include "core/form_parser.h"
+#include "core/ip_address.h"
+#include "core/log.h"
+#include "core/router.h"
+#include "core/string_util.h"
+
+namespace x2gobroker::core {
+namespace {
+
+constexpr std::string_view kRootPage = "<body><html><h1>X2Go Session Broker</h1><p>It works...</p></body></html>";
+
+bool IsBackendName(const std::string& name) {
+  if (name.empty() || name.size() > 32) return false;
+  for (char c : name) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return true;
+}
+
+HttpResponse MethodNotAllowedResponse(const char* allow) {
+  HttpResponse r = ErrorResponse(MethodNotAllowed(std::string("method not allowed; Allow: ") + allow));
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+HttpResponse Html(std::string body) {
+  HttpResponse r;
+  r.content_type = "text/html; charset=UTF-8";
+  r.body = std::move(body);
+  return r;
+}
+
+class BrokerImpl final : public Broker {
+ public:
+  BrokerImpl(BrokerConfig config, const BrokerServices& services) : config_(std::move(config)), services_(services) {}
+
+  Status Init(const Broker* previous);
+
+  // core::RequestHandler
+  HttpResponse Handle(const HttpRequest& request) const override;
+  std::vector<std::string> WatchedFiles() const override;
+  // core::Broker
+  const BrokerConfig& config() const override { return config_; }
+  const SessionBackend* backend(const std::string& name) const override {
+    auto it = backends_.find(name);
+    return it == backends_.end() ? nullptr : it->second.backend.get();
+  }
+
+ private:
+  struct EnabledBackend {
+    SessionBackendPtr backend;
+    std::unique_ptr<AccessChecker> access;
+  };
+
+  HttpResponse HandleBrokerFrontend(const HttpRequest& request, const Route& route) const;
+  HttpResponse HandleUccsPing(const HttpRequest& request) const;
+
+  BrokerConfig config_;
+  BrokerServices services_;
+  std::map<std::string, EnabledBackend> backends_;
+  std::set<std::string> known_backends_;
+  std::optional<std::string> static_cookie_;
+  AuthenticatorRegistry authenticators_;
+  CookieStorePtr cookies_;
+};
+
+Status BrokerImpl::Init(const Broker* previous) {
+  if (services_.backends == nullptr) return Internal("no backend registry");
+  Status registered = authenticators_.Register("none", std::make_unique<NoneAuthenticatorFactory>());
+  if (!registered.ok()) return registered;
+
+  static_cookie_ = LoadStaticCookie(config_);
+  if (config_.check_credentials && config_.require_cookie && !static_cookie_) {
+    return InvalidArgument(config_.source + ": require-cookie is on but neither my-cookie-file (" +
+                           config_.my_cookie_file + ") nor my-cookie holds a cookie");
+  }
+  for (const std::string& name : services_.backends->Names()) {
+    known_backends_.insert(name);
+    const BackendSection* section = config_.Backend(name);
+    if (section == nullptr || !section->enable) continue;
+    const SessionBackendFactory* factory = services_.backends->Find(name);
+    Result<SessionBackendPtr> created = factory->Create(config_, previous ? previous->backend(name) : nullptr);
+    if (!created.ok()) return created.status();
+    const std::string mech = config_.AuthMechFor(name);
+    AuthenticatorPtr authenticator;
+    if (const AuthenticatorFactory* auth_factory = authenticators_.Find(mech)) {
+      Result<AuthenticatorPtr> made = auth_factory->Create(config_);
+      if (!made.ok()) return made.status();
+      authenticator = *made;
+    } else if (config_.check_credentials && config_.require_password) {
+      LogWarning("backend " + name + ": authentication mechanism '" + mech +
+                 "' is not available in this build; every password login of this backend fails");
+    }
+    EnabledBackend enabled{*created, std::make_unique<AccessChecker>(config_, authenticator, cookies_.get(), static_cookie_)};
+    backends_.emplace(name, std::move(enabled));
+  }
+  return Status::Ok();
+}
+
+std::vector<std::string> BrokerImpl::WatchedFiles() const {
+  std::vector<std::string> files;
+  for (const auto& [name, enabled] : backends_) {
+    for (std::string& f : enabled.backend->WatchedFiles()) files.push_back(std::move(f));
+  }
+  return files;
+}
+
+HttpResponse BrokerImpl::Handle(const HttpRequest& request) const {
+  Route route = ParseRoute(request.path);
+  switch (route.kind) {
+    case Route::Kind::kRoot:
+      if (request.method != "GET" && request.method != "HEAD") return MethodNotAllowedResponse("GET, HEAD");
+      return Html(std::string(kRootPage));
+    case Route::Kind::kPlain:
+    case Route::Kind::kJson:
+      return HandleBrokerFrontend(request, route);
+    case Route::Kind::kUccsPing:
+      return HandleUccsPing(request);
+    case Route::Kind::kUccsApi:
+    case Route::Kind::kPubkeys:
+    case Route::Kind::kNotFound:
+      break;
+  }
+  return ErrorResponse(NotFound("no route for " + Printable(request.path)));
+}
+
+HttpResponse BrokerImpl::HandleUccsPing(const HttpRequest& request) const {
+  if (request.method == "HEAD" || (request.method == "GET" && config_.env.debug)) {
+    // The reference's body is the current UTC time, 26 characters; HEAD drops it.
+    return Html(UtcTimestampMicros());
+  }
+  return MethodNotAllowedResponse(config_.env.debug ? "HEAD, GET" : "HEAD");
+}
+
+HttpResponse BrokerImpl::HandleBrokerFrontend(const HttpRequest& request, const Route& route) const {
+  const bool json = route.kind == Route::Kind::kJson;
+  if (request.method != "POST" && !(request.method == "GET" && config_.env.debug)) {
+    return MethodNotAllowedResponse(config_.env.debug ? "POST, GET" : "POST");
+  }
+  const std::string backend_name = route.backend.empty() ? config_.env.default_backend : route.backend;
+  if (!IsBackendName(backend_name) || !known_backends_.count(backend_name)) {
+    return ErrorResponse(NotFound("unknown backend '" + Printable(backend_name) + "'"));
+  }
+  if (!(json ? config_.enable_json_output : config_.enable_plain_output)) {
+    return ErrorResponse(NotFound(std::string(json ? "json" : "plain") + " output is disabled"));
+  }
+  auto enabled = backends_.find(backend_name);
+  if (enabled == backends_.end()) return ErrorResponse(NotFound("backend '" + backend_name + "' is disabled"));
+
+  std::optional<IpAddress> client = IpAddress::Parse(request.remote_addr);
+  if (!client && !config_.env.debug) {
+    return ErrorResponse(NotFound("no usable client address ('" + Printable(request.remote_addr) + "')"));
+  }
+
+  FormFields fields;
+  Status parsed = ParseFormInto(request.query, &fields);
+  if (parsed.ok() && request.method == "POST") parsed = ParseFormInto(request.body, &fields);
+  if (!parsed.ok()) return ErrorResponse(parsed, parsed.message());
+
+  FrontendRequest frontend{request, fields, client ? &*client : nullptr, backend_name};
+  FrontendServices services{config_, *enabled->second.backend, *enabled->second.access, services_};
+  return json ? HandleJsonRequest(frontend, services) : HandlePlainRequest(frontend, services);
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Broker>> Broker::Create(BrokerConfig config, const BrokerServices& services,
+                                                     const Broker* previous) {
+  auto broker = std::make_shared<BrokerImpl>(std::move(config), services);
+  Status status = broker->Init(previous);
+  if (!status.ok()) return status;
+  return std::shared_ptr<const Broker>(std::move(broker));
+}
+
+}  // namespace x2gobroker::core

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The broker: one immutable snapshot of configuration and profile backends that answers
+// /plain/, /json/, /uccs/ and / requests (PROTOCOL.md §1, §5, §6). A reload builds a new
+// Broker and swaps it in; requests in flight keep the snapshot they started with.
+#pragma once
+
+#include <memory>
+
+#include "core/broker_config.h"
+#include "core/http.h"
+#include "core/session_backend.h"
+#include "core/status.h"
+
+namespace x2gobroker::core {
+
+class GroupResolver;
+class PortProber;
+
+// Services the broker uses that outlive a configuration snapshot. Must outlive every Broker.
+struct BrokerServices {
+  const SessionBackendRegistry* backends = nullptr;
+  const GroupResolver* groups = nullptr;
+  const PortProber* prober = nullptr;
+};
+
+class Broker : public RequestHandler {
+ public:
+  // Builds a snapshot. `previous` (may be null) lends its backends' last good profiles to
+  // backends whose files fail to load now. Fails only if the configuration itself is unusable.
+  static Result<std::shared_ptr<const Broker>> Create(BrokerConfig config, const BrokerServices& services,
+                                                      const Broker* previous);
+  virtual const BrokerConfig& config() const = 0;
+  // The backend instance of `name`, or nullptr (used to carry good profiles across reloads).
+  virtual const SessionBackend* backend(const std::string& name) const = 0;
+};
+using BrokerPtr = std::shared_ptr<const Broker>;
+
+}  // namespace x2gobroker::core
