@@ -9,6 +9,7 @@
 #include "core/access_check.h"
 #include "core/acl.h"
 #include "core/broker_frontends.h"
+#include "core/broker_pubkeys.h"
 #include "core/form_parser.h"
 #include "core/ip_address.h"
 #include "core/log.h"
@@ -71,6 +72,7 @@ class BrokerImpl final : public Broker {
   std::map<std::string, EnabledBackend> backends_;
   std::set<std::string> known_backends_;
   std::optional<std::string> static_cookie_;
+  std::string pubkeys_;  // body of /pubkeys/
   AuthenticatorRegistry authenticators_;
   CookieStorePtr cookies_;
 };
@@ -81,6 +83,7 @@ Status BrokerImpl::Init(const Broker* previous) {
   if (!registered.ok()) return registered;
 
   static_cookie_ = LoadStaticCookie(config_);
+  pubkeys_ = LoadBrokerPubkeys(config_.env.daemon_user, config_.env.agent_cmd);
   if (config_.check_credentials && config_.require_cookie && !static_cookie_) {
     return InvalidArgument(config_.source + ": require-cookie is on but neither my-cookie-file (" +
                            config_.my_cookie_file + ") nor my-cookie holds a cookie");
@@ -127,8 +130,14 @@ HttpResponse BrokerImpl::Handle(const HttpRequest& request) const {
       return HandleBrokerFrontend(request, route);
     case Route::Kind::kUccsPing:
       return HandleUccsPing(request);
+    case Route::Kind::kPubkeys: {
+      if (request.method != "GET" && request.method != "HEAD") return MethodNotAllowedResponse("GET, HEAD");
+      HttpResponse r;
+      r.content_type = "text/plain; charset=utf-8";
+      r.body = pubkeys_;
+      return r;
+    }
     case Route::Kind::kUccsApi:
-    case Route::Kind::kPubkeys:
     case Route::Kind::kNotFound:
       break;
   }

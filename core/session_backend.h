@@ -27,7 +27,7 @@ class SessionBackend {
   // `user` is the broker user; backends that generate profiles (zeroconf) may use it.
   virtual Result<std::shared_ptr<const ProfileSet>> Profiles() const = 0;
 
-  // Problems found at load (already logged by the caller); for --check-config.
+  // Problems found at load (the backend logs each once per load); for --check-config.
   virtual std::vector<Diagnostic> Diagnostics() const = 0;
 
   // Files that make this backend reload when they change on disk.

@@ -186,3 +186,24 @@ TEST_SUITE("core/broker") {
     CHECK_FALSE(Broker::Create(c, BrokerServices{&registry, &groups, nullptr}, nullptr).ok());
   }
 }
+
+TEST_SUITE("core/broker") {
+  TEST_CASE("a bare testcon is answered even when a login is required (reference: 401, client exits)") {
+    BrokerConfig c = Fixture::NoAuthConfig();
+    c.require_password = true;
+    c.default_auth_mech = "none";
+    Fixture f(c);
+    CHECK(f.Post("/plain/inifile/", "task=testcon").body.starts_with("Access granted\n"));
+    // with credentials it is a normal request: here no cookie store exists, so it cannot log in
+    CHECK(f.Post("/plain/inifile/", "task=testcon&user=u&password=p").error.code() == StatusCode::kUnavailable);
+    CHECK(f.Post("/plain/inifile/", "task=listsessions").error.code() == StatusCode::kUnavailable);
+  }
+
+  TEST_CASE("/pubkeys/ answers GET with text/plain and refuses POST with 405") {
+    Fixture f;
+    HttpResponse r = f.Method("GET", "/pubkeys/");
+    CHECK(r.error.ok());
+    CHECK(r.content_type == "text/plain; charset=utf-8");
+    CHECK(f.Method("POST", "/pubkeys").error.code() == StatusCode::kMethodNotAllowed);
+  }
+}
