@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "fcgi/options.h"
+
+#include <sys/un.h>
+
+#include <charconv>
+
+namespace x2gobroker::fcgi {
+namespace {
+
+bool ParseInt(std::string_view text, int base, long min, long max, long* out) {
+  long value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return false;
+  if (value < min || value > max) return false;
+  *out = value;
+  return true;
+}
+
+std::optional<core::LogLevel> ParseLogLevel(std::string_view text) {
+  if (text == "debug") return core::LogLevel::kDebug;
+  if (text == "info") return core::LogLevel::kInfo;
+  if (text == "warning") return core::LogLevel::kWarning;
+  if (text == "error") return core::LogLevel::kError;
+  return std::nullopt;
+}
+
+core::Status Bad(const std::string& option, const std::string& problem) {
+  return core::InvalidArgument(option + ": " + problem);
+}
+
+}  // namespace
+
+core::Result<SocketSpec> ParseSocketSpec(std::string_view text) {
+  SocketSpec spec;
+  if (text.substr(0, 5) == "unix:") {
+    spec.kind = SocketSpec::Kind::kUnix;
+    spec.path = std::string(text.substr(5));
+    if (spec.path.empty()) return core::InvalidArgument("empty unix socket path");
+    if (spec.path.size() >= sizeof(sockaddr_un{}.sun_path)) return core::InvalidArgument("unix socket path too long");
+    if (spec.path.find('\0') != std::string::npos) return core::InvalidArgument("NUL in unix socket path");
+    return spec;
+  }
+  size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos) return core::InvalidArgument("expected unix:PATH or HOST:PORT");
+  std::string_view host = text.substr(0, colon);
+  std::string_view port = text.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    return core::InvalidArgument("write an IPv6 address in brackets: [::1]:PORT");
+  }
+  if (host.empty()) return core::InvalidArgument("missing host (use 127.0.0.1, or 0.0.0.0 for every interface)");
+  long port_number = 0;
+  if (!ParseInt(port, 10, 1, 65535, &port_number)) return core::InvalidArgument("port must be 1..65535");
+  spec.kind = SocketSpec::Kind::kTcp;
+  spec.host = std::string(host);
+  spec.port = std::to_string(port_number);
+  return spec;
+}
+
+core::Result<Options> ParseOptions(const std::vector<std::string>& args) {
+  Options options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string name = args[i];
+    std::optional<std::string> inline_value;
+    if (name.size() > 2 && name.compare(0, 2, "--") == 0) {
+      size_t equals = name.find('=');
+      if (equals != std::string::npos) {
+        inline_value = name.substr(equals + 1);
+        name.resize(equals);
+      }
+    }
+    // Fetches the option's value: inline after '=' or the next argument.
+    auto value = [&](std::string* out) -> core::Status {
+      if (inline_value) {
+        *out = *inline_value;
+      } else if (i + 1 < args.size()) {
+        *out = args[++i];
+      } else {
+        return Bad(name, "missing value");
+      }
+      return core::Status::Ok();
+    };
+    auto flag = [&]() -> core::Status {
+      return inline_value ? Bad(name, "takes no value") : core::Status::Ok();
+    };
+
+    std::string text;
+    long number = 0;
+    core::Status status;
+    if (name == "--threads") {
+      if (!(status = value(&text)).ok()) return status;
+      // More threads than this only queue behind the backends and the agents.
+      if (!ParseInt(text, 10, 1, 256, &number)) return Bad(name, "expected 1..256");
+      options.threads = static_cast<int>(number);
+    } else if (name == "--workers") {
+      if (!(status = value(&text)).ok()) return status;
+      if (!ParseInt(text, 10, 0, 64, &number)) return Bad(name, "expected 0..64");
+      options.workers = static_cast<int>(number);
+    } else if (name == "--backlog") {
+      if (!(status = value(&text)).ok()) return status;
+      if (!ParseInt(text, 10, 1, 65535, &number)) return Bad(name, "expected 1..65535");
+      options.backlog = static_cast<int>(number);
+    } else if (name == "--socket") {
+      if (!(status = value(&text)).ok()) return status;
+      auto spec = ParseSocketSpec(text);
+      if (!spec.ok()) return Bad(name, spec.status().message());
+      options.socket = std::move(spec).value();
+    } else if (name == "--socket-mode") {
+      if (!(status = value(&text)).ok()) return status;
+      if (!ParseInt(text, 8, 0, 0777, &number)) return Bad(name, "expected an octal mode such as 0660");
+      options.socket_mode = static_cast<mode_t>(number);
+    } else if (name == "-C" || name == "--config") {
+      if (!(status = value(&text)).ok()) return status;
+      if (text.empty()) return Bad(name, "empty file name");
+      options.config_file = text;
+    } else if (name == "-d" || name == "--debug") {
+      if (!(status = flag()).ok()) return status;
+      options.debug = true;
+    } else if (name == "--log-level") {
+      if (!(status = value(&text)).ok()) return status;
+      options.log_level = ParseLogLevel(text);
+      if (!options.log_level) return Bad(name, "expected debug, info, warning or error");
+    } else if (name == "--check-config") {
+      if (!(status = flag()).ok()) return status;
+      options.check_config = true;
+    } else if (name == "-h" || name == "--help") {
+      if (!(status = flag()).ok()) return status;
+      options.help = true;
+    } else if (name == "--version") {
+      if (!(status = flag()).ok()) return status;
+      options.version = true;
+    } else {
+      return core::InvalidArgument("unknown option: " + name);
+    }
+  }
+  return options;
+}
+
+std::string UsageText(std::string_view program) {
+  std::string p(program);
+  return "Usage: " + p + " [OPTION]...\n"
+         "X2Go Session Broker as a FastCGI application (behind nginx or Apache).\n"
+         "\n"
+         "  --socket unix:PATH|HOST:PORT  listen here; without it, accept on the socket inherited\n"
+         "                                as fd 0 (spawn-fcgi) or fd 3 (systemd, LISTEN_FDS=1)\n"
+         "  --socket-mode MODE            permissions of a unix socket we create (default 0660)\n"
+         "  --backlog N                   listen backlog of a socket we create (default 128)\n"
+         "  --threads N                   worker threads per process (default 8)\n"
+         "  --workers N                   pre-fork N worker processes sharing the socket (default 0:\n"
+         "                                serve in this process)\n"
+         "  -C, --config FILE             x2gobroker.conf (default $X2GOBROKER_CONFIG, else\n"
+         "                                /etc/x2go/x2gobroker.conf)\n"
+         "  -d, --debug                   debug mode: also answer GET on /plain/ and /json/\n"
+         "  --log-level LEVEL             debug, info (default), warning or error\n"
+         "  --check-config                load the configuration and the profiles, print every\n"
+         "                                problem as file:line, exit 1 if there is an error\n"
+         "  -h, --help                    show this help\n"
+         "  --version                     show the version\n"
+         "\n"
+         "Signals: SIGHUP reloads the configuration (a broken one is refused and the running one\n"
+         "kept); SIGTERM/SIGINT stop accepting and exit once requests in flight are answered.\n"
+         "Profile files are also reloaded when they change on disk.\n";
+}
+
+}  // namespace x2gobroker::fcgi

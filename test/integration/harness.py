@@ -1,0 +1,553 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Process and HTTP plumbing for the integration suite.
+
+Starts the Debian reference broker (python-x2gobroker 0.0.4.3, Tornado) and our broker
+(x2gobroker-fcgi under spawn-fcgi, behind a real nginx) on free loopback ports, each in its own
+temporary run directory, and talks HTTP to them. Nothing here knows what a correct answer is;
+the tests decide that from PROTOCOL.md and the reference's real answers.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "test" / "data" / "integration"
+BIN_DIR = Path(os.environ.get("X2GOBROKER_BIN_DIR", str(REPO / "build" / "bin"))).resolve()
+OUR_BROKER = BIN_DIR / "x2gobroker-fcgi"
+NGINX_TEMPLATE = REPO / "nginx" / "quickstart.conf.in"
+NGINX_FALLBACK_TEMPLATE = DATA / "nginx-test.conf.in"
+NGINX_PREFIX_SNIPPET = REPO / "nginx" / "x2gobroker-prefix.conf"
+
+# The Debian modules live only under the system interpreter (PATH may hold a pyenv python3).
+SYSTEM_PYTHON = "/usr/bin/python3"
+REFERENCE_DAEMON = "/usr/bin/x2gobroker-daemon"
+
+# Anything a sanitizer prints when it finds a bug. One hit fails the test session.
+SANITIZER_PATTERNS = (
+    "ERROR: AddressSanitizer",
+    "ERROR: LeakSanitizer",
+    "runtime error:",
+    "WARNING: ThreadSanitizer",
+    "AddressSanitizer:DEADLYSIGNAL",
+)
+
+# Sanitizer findings seen during this session: (log path, line). Checked by conftest.
+SANITIZER_FINDINGS: list[tuple[str, str]] = []
+
+# The reference resets HOME from the password database (defaults.py), so its cookie store
+# (~/.x2go/broker-cookies, PROTOCOL §4.2) would be the real home of whoever runs the tests.
+# This bootstrap makes the password database report the run directory's home for our uid,
+# then runs the daemon unchanged.
+REFERENCE_BOOTSTRAP = """\
+import os, pwd, runpy, sys
+_home = os.environ.pop("X2GO_IT_HOME")
+_real = pwd.getpwuid
+def _getpwuid(uid):
+    p = _real(uid)
+    if uid != os.geteuid():
+        return p
+    return pwd.struct_passwd((p.pw_name, p.pw_passwd, p.pw_uid, p.pw_gid, p.pw_gecos, _home, p.pw_shell))
+pwd.getpwuid = _getpwuid
+sys.argv[0] = "/usr/bin/x2gobroker-daemon"
+runpy.run_path("/usr/bin/x2gobroker-daemon", run_name="__main__")
+"""
+
+STARTUP_TIMEOUT = 30.0  # seconds; an ASan build under load starts slower
+
+
+def read_data(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def port_open(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        try:
+            s.connect((host, port))
+            return True
+        except OSError:
+            return False
+
+
+def unix_socket_open(path: Path) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        try:
+            s.connect(str(path))
+            return True
+        except OSError:
+            return False
+
+
+def make_run_dir(prefix: str) -> Path:
+    # Directly under /tmp (not pytest's 0700 tmp_path): nginx workers run as nobody/www-data
+    # when we are root and must reach the FastCGI socket. Short path: sun_path is 108 bytes.
+    d = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    d.chmod(0o755)
+    return d
+
+
+@dataclass
+class Response:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    @property
+    def content_type(self) -> str | None:
+        return self.header("Content-Type")
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def __repr__(self) -> str:  # short form for assertion messages
+        return f"Response({self.status}, {self.content_type!r}, {self.body[:300]!r})"
+
+
+class NoAnswer(Exception):
+    """The server accepted the connection but sent nothing within the time-out."""
+
+
+def http_request(host: str, port: int, method: str, path: str, body: bytes | str | None = None,
+                 headers: Mapping[str, str] | None = None, timeout: float = 15.0) -> Response:
+    """One HTTP/1.1 request on a new connection. Returns (status, headers, body bytes)."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    hdrs = dict(headers or {})
+    if body is not None and not any(k.lower() == "content-type" for k in hdrs):
+        hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        conn.putrequest(method, path, skip_accept_encoding=True)
+        for k, v in hdrs.items():
+            conn.putheader(k, v)
+        if body is not None:
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        try:
+            resp = conn.getresponse()
+            data = resp.read()
+        except (socket.timeout, TimeoutError) as e:
+            raise NoAnswer(f"{method} {path}: no answer within {timeout}s") from e
+        return Response(resp.status, resp.getheaders(), data)
+    finally:
+        conn.close()
+
+
+def raw_request(host: str, port: int, data: bytes, timeout: float = 10.0) -> bytes:
+    """Sends bytes verbatim and returns everything until the server closes."""
+    with socket.create_connection((host, port), timeout=timeout) as s:
+        s.sendall(data)
+        chunks = []
+        while True:
+            try:
+                b = s.recv(65536)
+            except (socket.timeout, TimeoutError):
+                break
+            if not b:
+                break
+            chunks.append(b)
+        return b"".join(chunks)
+
+
+def with_session_profiles(config_text: str, profiles_path: Path) -> str:
+    """Sets [broker_inifile] session-profiles (ours honours it; the reference ignores it,
+    PROTOCOL §2.1, so both brokers can share the very same file)."""
+    line = f"session-profiles = {profiles_path}"
+    lines = config_text.splitlines()
+    out: list[str] = []
+    in_section = False
+    done = False
+    for ln in lines:
+        stripped = ln.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            if in_section and not done:
+                out.append(line)
+                done = True
+            in_section = stripped == "[broker_inifile]"
+            out.append(ln)
+            continue
+        if in_section and re.match(r"\s*session-profiles\s*[=:]", ln):
+            out.append(line)
+            done = True
+            continue
+        out.append(ln)
+    if in_section and not done:
+        out.append(line)
+        done = True
+    if not done:
+        out += ["", "[broker_inifile]", line]
+    return "\n".join(out) + "\n"
+
+
+def _clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("X2GOBROKER_") and k not in ("DAEMON_BIND_ADDRESS",)}
+    env.setdefault("LANG", "C.UTF-8")
+    if extra:
+        env.update(extra)
+    return env
+
+
+def scan_sanitizer_log(path: Path, start: int = 0) -> tuple[list[str], int]:
+    """Returns (sanitizer lines found after byte offset `start`, new offset)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [], start
+    found = []
+    for ln in data[start:].decode("utf-8", "replace").splitlines():
+        if any(p in ln for p in SANITIZER_PATTERNS):
+            found.append(ln)
+    return found, len(data)
+
+
+class Broker:
+    """A running broker reachable over HTTP on 127.0.0.1:port."""
+
+    kind = "?"
+    host = "127.0.0.1"
+
+    def __init__(self) -> None:
+        self.port = 0
+        self.run_dir: Path = Path()
+        self.config_path: Path = Path()
+        self.profiles_path: Path = Path()
+        self.log_path: Path = Path()
+        self._san_offset = 0
+        self.stopped = False
+
+    # --- HTTP -----------------------------------------------------------------------------
+    def request(self, method: str, path: str, body: bytes | str | None = None,
+                headers: Mapping[str, str] | None = None, timeout: float = 15.0) -> Response:
+        return http_request(self.host, self.port, method, path, body, headers, timeout)
+
+    def post(self, path: str, body: bytes | str = b"", headers: Mapping[str, str] | None = None,
+             timeout: float = 15.0) -> Response:
+        return self.request("POST", path, body, headers, timeout)
+
+    def get(self, path: str, headers: Mapping[str, str] | None = None, timeout: float = 15.0) -> Response:
+        return self.request("GET", path, None, headers, timeout)
+
+    def url(self, path: str = "/", user: str | None = None) -> str:
+        auth = f"{user}@" if user else ""
+        return f"http://{auth}{self.host}:{self.port}{path}"
+
+    # --- logs -----------------------------------------------------------------------------
+    def log_text(self) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def log_size(self) -> int:
+        try:
+            return self.log_path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def log_since(self, offset: int) -> str:
+        try:
+            return self.log_path.read_bytes()[offset:].decode("utf-8", "replace")
+        except FileNotFoundError:
+            return ""
+
+    def all_log_paths(self) -> list[Path]:
+        return [self.log_path]
+
+    def check_sanitizers(self) -> list[str]:
+        found, self._san_offset = scan_sanitizer_log(self.log_path, self._san_offset)
+        for ln in found:
+            SANITIZER_FINDINGS.append((str(self.log_path), ln))
+        return found
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+def _kill_group(proc: subprocess.Popen, sig: int = signal.SIGTERM, wait: float = 10.0) -> int | None:
+    if proc.poll() is not None:
+        return proc.returncode
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
+    try:
+        return proc.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        return proc.wait(timeout=10)
+
+
+class ReferenceBroker(Broker):
+    """`x2gobroker-daemon -b 127.0.0.1:PORT -C conf -i` (PROTOCOL §14.2)."""
+
+    kind = "reference"
+
+    def __init__(self, config_text: str, profiles_text: str | None,
+                 env: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        if not Path(REFERENCE_DAEMON).exists():
+            raise RuntimeError(f"{REFERENCE_DAEMON} missing: install x2gobroker-daemon (scripts/install-deps)")
+        self.run_dir = make_run_dir("x2gobroker-it-ref-")
+        self.home = self.run_dir / "home"
+        self.home.mkdir()
+        self.profiles_path = self.run_dir / "sessionprofiles.conf"
+        if profiles_text is not None:
+            self.profiles_path.write_text(profiles_text, encoding="utf-8")
+        self.config_path = self.run_dir / "x2gobroker.conf"
+        self.config_path.write_text(with_session_profiles(config_text, self.profiles_path), encoding="utf-8")
+        self.log_path = self.run_dir / "broker.log"
+        self.port = free_port()
+        penv = _clean_env({
+            "HOME": str(self.home),
+            "X2GO_IT_HOME": str(self.home),  # see REFERENCE_BOOTSTRAP: cookies land in home/
+            "X2GOBROKER_SESSIONPROFILES": str(self.profiles_path),
+        })
+        if env:
+            penv.update(env)
+        with open(self.log_path, "wb") as log:
+            self.proc = subprocess.Popen(
+                [SYSTEM_PYTHON, "-c", REFERENCE_BOOTSTRAP, "-b", f"127.0.0.1:{self.port}",
+                 "-C", str(self.config_path), "-i"],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                env=penv, cwd=self.run_dir, start_new_session=True)
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not port_open(self.host, self.port):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"reference broker exited with {self.proc.returncode}:\n{self.log_text()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"reference broker did not listen within {STARTUP_TIMEOUT}s:\n{self.log_text()}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        _kill_group(self.proc)
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+def render_nginx_config(template: str, run_dir: Path, socket_path: Path, port: int) -> str:
+    """Fills a quickstart-style nginx template and moves its listener to 127.0.0.1:port."""
+    text = (template.replace("@RUNTIME_DIR@", str(run_dir))
+            .replace("@SOCKET@", str(socket_path))
+            .replace("@LISTEN@", f"127.0.0.1:{port}")
+            .replace("@PORT@", str(port)))
+    # The shipped quickstart listens on 127.0.0.1:8080; tests never use a fixed port.
+    text = re.sub(r"(\blisten\s+)(?:127\.0\.0\.1:)?8080\b", rf"\g<1>127.0.0.1:{port}", text)
+    # We run nginx in the foreground ourselves.
+    text = re.sub(r"^\s*daemon\s+\w+\s*;\s*$", "", text, flags=re.M)
+    return text
+
+
+class OurBroker(Broker):
+    """spawn-fcgi -n -s SOCKET -- x2gobroker-fcgi -C conf, behind nginx on 127.0.0.1:PORT."""
+
+    kind = "ours"
+
+    def __init__(self, config_text: str, profiles_text: str | None,
+                 env: Mapping[str, str] | None = None, nginx_template: str | None = None,
+                 extra_files: Mapping[str, str] | None = None, wait_ready: bool = True) -> None:
+        super().__init__()
+        self.proc: subprocess.Popen | None = None
+        self.nginx: subprocess.Popen | None = None
+        if not OUR_BROKER.exists():
+            raise RuntimeError(f"{OUR_BROKER} does not exist: build first (cmake --build build) "
+                               "or point X2GOBROKER_BIN_DIR at the binaries")
+        for tool in ("spawn-fcgi", "nginx"):
+            if not shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/usr/bin"):
+                raise RuntimeError(f"{tool} missing: run scripts/install-deps")
+        self.run_dir = make_run_dir("x2gobroker-it-")
+        self.home = self.run_dir / "home"
+        self.home.mkdir()
+        (self.run_dir / "cookies").mkdir(mode=0o700)
+        for name, content in (extra_files or {}).items():
+            (self.run_dir / name).write_text(content, encoding="utf-8")
+        self.profiles_path = self.run_dir / "sessionprofiles.conf"
+        if profiles_text is not None:
+            self.profiles_path.write_text(profiles_text, encoding="utf-8")
+        self.config_path = self.run_dir / "x2gobroker.conf"
+        cfg = with_session_profiles(config_text, self.profiles_path)
+        cfg = cfg.replace("@RUN_DIR@", str(self.run_dir))
+        self.config_path.write_text(cfg, encoding="utf-8")
+        self.log_path = self.run_dir / "broker.log"
+        self.nginx_log_path = self.run_dir / "nginx.log"
+        self.socket_path = self.run_dir / "fcgi.sock"
+        self.port = free_port()
+        self.env = _clean_env({"HOME": str(self.home)})
+        # Any ASan/UBSan report is fatal and lands in broker.log (scanned by conftest).
+        self.env.setdefault("ASAN_OPTIONS", "halt_on_error=1:abort_on_error=0:detect_leaks=1:"
+                                            "strict_string_checks=1:detect_stack_use_after_return=1")
+        self.env.setdefault("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
+        if env:
+            self.env.update(env)
+        spawn = shutil.which("spawn-fcgi", path="/usr/bin:/usr/sbin:" + os.environ.get("PATH", ""))
+        self.log_file = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [spawn, "-n", "-s", str(self.socket_path), "-M", "0666", "--",
+             str(OUR_BROKER), "-C", str(self.config_path)],
+            stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT,
+            env=self.env, cwd=self.run_dir, start_new_session=True)
+        if not wait_ready:
+            return
+        try:
+            self._wait_fcgi()
+            self._start_nginx(nginx_template)
+        except BaseException:
+            self.stop()
+            raise
+
+    # The broker PID: spawn-fcgi -n execs the application in place.
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def _wait_fcgi(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not (self.socket_path.exists() and unix_socket_open(self.socket_path)):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"x2gobroker-fcgi exited with {self.proc.returncode}:\n{self.log_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"x2gobroker-fcgi socket not ready within {STARTUP_TIMEOUT}s:\n{self.log_text()}")
+            time.sleep(0.05)
+        # Give the broker a moment to fail on a bad config after spawn-fcgi bound the socket.
+        time.sleep(0.1)
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"x2gobroker-fcgi exited with {self.proc.returncode}:\n{self.log_text()}")
+
+    def _start_nginx(self, template: str | None) -> None:
+        if template is None:
+            template = (NGINX_TEMPLATE if NGINX_TEMPLATE.exists() else NGINX_FALLBACK_TEMPLATE).read_text()
+        conf = self.run_dir / "nginx.conf"
+        conf.write_text(render_nginx_config(template, self.run_dir, self.socket_path, self.port))
+        nginx = shutil.which("nginx", path="/usr/sbin:/usr/bin:" + os.environ.get("PATH", ""))
+        self.nginx_log = open(self.nginx_log_path, "ab")
+        self.nginx = subprocess.Popen(
+            [nginx, "-p", str(self.run_dir), "-c", str(conf), "-e", str(self.nginx_log_path),
+             "-g", "daemon off;"],
+            stdin=subprocess.DEVNULL, stdout=self.nginx_log, stderr=subprocess.STDOUT,
+            cwd=self.run_dir, start_new_session=True)
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not port_open(self.host, self.port):
+            if self.nginx.poll() is not None:
+                raise RuntimeError(f"nginx exited with {self.nginx.returncode}:\n"
+                                   f"{self.nginx_log_path.read_text(errors='replace')}\n--- config:\n{conf.read_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError("nginx did not listen in time")
+            time.sleep(0.05)
+
+    def all_log_paths(self) -> list[Path]:
+        return [self.log_path, self.nginx_log_path]
+
+    def signal(self, sig: int) -> None:
+        os.kill(self.pid, sig)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop_broker(self, timeout: float = 10.0) -> int | None:
+        """SIGTERM to the broker only; returns its exit status (None if it had to be killed)."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is not None:
+            return self.proc.returncode
+        os.kill(self.proc.pid, signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(self.proc, signal.SIGKILL)
+            return None
+
+    def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        if self.nginx is not None:
+            _kill_group(self.nginx, signal.SIGQUIT)
+        if self.proc is not None:
+            self.stop_broker()
+            _kill_group(self.proc)  # anything the broker left in its group
+        for f in ("log_file", "nginx_log"):
+            if hasattr(self, f):
+                getattr(self, f).close()
+        self.check_sanitizers()
+        if os.environ.get("X2GOBROKER_IT_KEEP"):
+            return
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+def run_pyhoca(args: list[str], home: Path, timeout: float = 90.0) -> subprocess.CompletedProcess:
+    """pyhoca-cli headless (PROTOCOL §14.3): only DISPLAY's shape is checked, no X server."""
+    env = _clean_env({"HOME": str(home), "DISPLAY": ":99"})
+    return subprocess.run(["/usr/bin/pyhoca-cli", *args], stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                          timeout=timeout, cwd=home)
+
+
+def run_x2goclient(args: list[str], home: Path, log_path: Path, until: Iterable[str],
+                   timeout: float = 20.0) -> str:
+    """X2Go Client with Qt's offscreen platform (PROTOCOL §14.4). The client never exits by
+    itself, so it runs until every string of `until` is in its log (or the time-out), then it
+    is stopped. Returns the log."""
+    env = _clean_env({"HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
+                      "XDG_RUNTIME_DIR": str(home)})
+    env.pop("DISPLAY", None)
+    wanted = list(until)
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(["/usr/bin/x2goclient", *args], stdin=subprocess.DEVNULL,
+                                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=home,
+                                start_new_session=True)
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline and proc.poll() is None:
+                text = log_path.read_text(errors="replace")
+                if all(w in text for w in wanted):
+                    time.sleep(0.3)  # let the lines after the last wanted one arrive
+                    break
+                time.sleep(0.1)
+        finally:
+            _kill_group(proc, signal.SIGTERM, wait=5)
+    return log_path.read_text(errors="replace")
+
+
+def wait_until(predicate, timeout: float, interval: float = 0.1):
+    """Polls predicate() until it returns a truthy value; returns the last value."""
+    deadline = time.monotonic() + timeout
+    value = predicate()
+    while not value and time.monotonic() < deadline:
+        time.sleep(interval)
+        value = predicate()
+    return value
