@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/router.h"
 
+#include <algorithm>
 #include <array>
 
 namespace x2gobroker::core {

@@ -55,9 +55,8 @@ SelectedSession SessionSelector::Select(const SessionProfile* profile) const {
     if (hosts.size() >= 2) {
       server_name = profile->IsShadow() ? hosts.front() : hosts[RandomBelow(hosts.size())];
     }
-    std::string lookup = server_name == "localhost" ? std::string("localhost") : server_name;
-    auto alias = profile->aliases.find(lookup);
-    std::string server_addr = lookup;
+    auto alias = profile->aliases.find(server_name);
+    std::string server_addr = server_name;
     server_port = profile->sshport;
     if (alias != profile->aliases.end()) {
       server_addr = alias->second.address;
