@@ -73,14 +73,23 @@ class BrokerImpl final : public Broker {
   std::set<std::string> known_backends_;
   std::optional<std::string> static_cookie_;
   std::string pubkeys_;  // body of /pubkeys/
-  AuthenticatorRegistry authenticators_;
+  AuthenticatorRegistry builtin_authenticators_;  // `none` only, when services_ has no registry
   CookieStorePtr cookies_;
 };
 
 Status BrokerImpl::Init(const Broker* previous) {
   if (services_.backends == nullptr) return Internal("no backend registry");
-  Status registered = authenticators_.Register("none", std::make_unique<NoneAuthenticatorFactory>());
-  if (!registered.ok()) return registered;
+  const AuthenticatorRegistry* authenticators = services_.authenticators;
+  if (authenticators == nullptr) {
+    Status registered = builtin_authenticators_.Register("none", std::make_unique<NoneAuthenticatorFactory>());
+    if (!registered.ok()) return registered;
+    authenticators = &builtin_authenticators_;
+  }
+  if (services_.cookie_store_factory) {
+    Result<CookieStorePtr> store = services_.cookie_store_factory(config_);
+    if (!store.ok()) return store.status();
+    cookies_ = *store;
+  }
 
   static_cookie_ = LoadStaticCookie(config_);
   pubkeys_ = LoadBrokerPubkeys(config_.env.daemon_user, config_.env.agent_cmd);
@@ -97,7 +106,7 @@ Status BrokerImpl::Init(const Broker* previous) {
     if (!created.ok()) return created.status();
     const std::string mech = config_.AuthMechFor(name);
     AuthenticatorPtr authenticator;
-    if (const AuthenticatorFactory* auth_factory = authenticators_.Find(mech)) {
+    if (const AuthenticatorFactory* auth_factory = authenticators->Find(mech)) {
       Result<AuthenticatorPtr> made = auth_factory->Create(config_);
       if (!made.ok()) return made.status();
       authenticator = *made;

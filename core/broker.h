@@ -4,9 +4,12 @@
 // Broker and swaps it in; requests in flight keep the snapshot they started with.
 #pragma once
 
+#include <functional>
 #include <memory>
 
+#include "core/authenticator.h"
 #include "core/broker_config.h"
+#include "core/cookie_store.h"
 #include "core/http.h"
 #include "core/session_backend.h"
 #include "core/status.h"
@@ -16,11 +19,18 @@ namespace x2gobroker::core {
 class GroupResolver;
 class PortProber;
 
+// Makes the cookie store for a configuration (it depends on cookie-directory).
+using CookieStoreFactory = std::function<Result<CookieStorePtr>(const BrokerConfig&)>;
+
 // Services the broker uses that outlive a configuration snapshot. Must outlive every Broker.
 struct BrokerServices {
   const SessionBackendRegistry* backends = nullptr;
   const GroupResolver* groups = nullptr;
   const PortProber* prober = nullptr;
+  // Authentication mechanisms by name (`none`, `pam`, `https_get`); null = only `none`.
+  const AuthenticatorRegistry* authenticators = nullptr;
+  // Null: no cookie store, so configurations that issue AUTHIDs answer 503.
+  CookieStoreFactory cookie_store_factory;
 };
 
 class Broker : public RequestHandler {
