@@ -55,6 +55,13 @@ Result<AccessDecision> AccessChecker::LoginWithPassword(const AccessRequest& req
   return Issue(RandomUuid4(), request, static_cast<int64_t>(std::time(nullptr)));
 }
 
+Result<bool> AccessChecker::CheckPassword(const AccessRequest& request) const {
+  if (AllowsAnonymous()) return true;
+  if (require_cookie_ || !require_password_ || !authenticator_) return false;
+  if (request.user == "check-credentials" && request.password == "FALSE") return false;
+  return authenticator_->Authenticate(request.user, request.password, request.client_address);
+}
+
 Result<AccessDecision> AccessChecker::Check(const AccessRequest& request) const {
   if (!require_password_ && !require_cookie_) return AccessDecision{true, std::nullopt};
   if (request.user == "check-credentials" && request.password == "FALSE") return Denied();

@@ -39,6 +39,12 @@ class AccessChecker {
   // Unavailable if the auth mechanism or the cookie store could not be used.
   Result<AccessDecision> Check(const AccessRequest& request) const;
 
+  // True if no credentials are required at all (UCCS anonymous access).
+  bool AllowsAnonymous() const { return !require_password_ && !require_cookie_; }
+  // HTTP Basic login of UCCS: the password alone decides, no cookie is issued or consumed;
+  // with require-cookie nobody can log in this way (as in the reference).
+  Result<bool> CheckPassword(const AccessRequest& request) const;
+
  private:
   Result<AccessDecision> LoginWithPassword(const AccessRequest& request) const;
   Result<AccessDecision> Issue(const std::string& token, const AccessRequest& request, int64_t issued_at) const;

@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "core/router.h"
 #include "core/string_util.h"
+#include "core/uccs_frontend.h"
 
 namespace x2gobroker::core {
 namespace {
@@ -65,7 +66,12 @@ class BrokerImpl final : public Broker {
   };
 
   HttpResponse HandleBrokerFrontend(const HttpRequest& request, const Route& route) const;
+  HttpResponse HandleUccsApi(const HttpRequest& request, const Route& route) const;
   HttpResponse HandleUccsPing(const HttpRequest& request) const;
+  // The status checks of PROTOCOL.md §1.2 in their order; null with *refusal set on failure.
+  const EnabledBackend* ResolveBackend(const std::string& url_backend, bool frontend_enabled, const char* frontend,
+                                       const HttpRequest& request, std::optional<IpAddress>* client,
+                                       HttpResponse* refusal) const;
 
   BrokerConfig config_;
   BrokerServices services_;
@@ -147,6 +153,7 @@ HttpResponse BrokerImpl::Handle(const HttpRequest& request) const {
       return r;
     }
     case Route::Kind::kUccsApi:
+      return HandleUccsApi(request, route);
     case Route::Kind::kNotFound:
       break;
   }
@@ -166,20 +173,13 @@ HttpResponse BrokerImpl::HandleBrokerFrontend(const HttpRequest& request, const 
   if (request.method != "POST" && !(request.method == "GET" && config_.env.debug)) {
     return MethodNotAllowedResponse(config_.env.debug ? "POST, GET" : "POST");
   }
+  std::optional<IpAddress> client;
+  HttpResponse refusal;
+  const EnabledBackend* enabled =
+      ResolveBackend(route.backend, json ? config_.enable_json_output : config_.enable_plain_output,
+                     json ? "json" : "plain", request, &client, &refusal);
+  if (enabled == nullptr) return refusal;
   const std::string backend_name = route.backend.empty() ? config_.env.default_backend : route.backend;
-  if (!IsBackendName(backend_name) || !known_backends_.count(backend_name)) {
-    return ErrorResponse(NotFound("unknown backend '" + Printable(backend_name) + "'"));
-  }
-  if (!(json ? config_.enable_json_output : config_.enable_plain_output)) {
-    return ErrorResponse(NotFound(std::string(json ? "json" : "plain") + " output is disabled"));
-  }
-  auto enabled = backends_.find(backend_name);
-  if (enabled == backends_.end()) return ErrorResponse(NotFound("backend '" + backend_name + "' is disabled"));
-
-  std::optional<IpAddress> client = IpAddress::Parse(request.remote_addr);
-  if (!client && !config_.env.debug) {
-    return ErrorResponse(NotFound("no usable client address ('" + Printable(request.remote_addr) + "')"));
-  }
 
   FormFields fields;
   Status parsed = ParseFormInto(request.query, &fields);
@@ -187,8 +187,51 @@ HttpResponse BrokerImpl::HandleBrokerFrontend(const HttpRequest& request, const 
   if (!parsed.ok()) return ErrorResponse(parsed, parsed.message());
 
   FrontendRequest frontend{request, fields, client ? &*client : nullptr, backend_name};
-  FrontendServices services{config_, *enabled->second.backend, *enabled->second.access, services_};
+  FrontendServices services{config_, *enabled->backend, *enabled->access, services_};
   return json ? HandleJsonRequest(frontend, services) : HandlePlainRequest(frontend, services);
+}
+
+const BrokerImpl::EnabledBackend* BrokerImpl::ResolveBackend(const std::string& url_backend, bool frontend_enabled,
+                                                             const char* frontend, const HttpRequest& request,
+                                                             std::optional<IpAddress>* client,
+                                                             HttpResponse* refusal) const {
+  const std::string name = url_backend.empty() ? config_.env.default_backend : url_backend;
+  if (!IsBackendName(name) || !known_backends_.count(name)) {
+    *refusal = ErrorResponse(NotFound("unknown backend '" + Printable(name) + "'"));
+    return nullptr;
+  }
+  if (!frontend_enabled) {
+    *refusal = ErrorResponse(NotFound(std::string(frontend) + " output is disabled"));
+    return nullptr;
+  }
+  auto enabled = backends_.find(name);
+  if (enabled == backends_.end()) {
+    *refusal = ErrorResponse(NotFound("backend '" + name + "' is disabled"));
+    return nullptr;
+  }
+  *client = IpAddress::Parse(request.remote_addr);
+  if (!*client && !config_.env.debug) {
+    *refusal = ErrorResponse(NotFound("no usable client address ('" + Printable(request.remote_addr) + "')"));
+    return nullptr;
+  }
+  return &enabled->second;
+}
+
+HttpResponse BrokerImpl::HandleUccsApi(const HttpRequest& request, const Route& route) const {
+  if (request.method != "GET") return MethodNotAllowedResponse("GET");
+  std::optional<IpAddress> client;
+  HttpResponse refusal;
+  const EnabledBackend* enabled =
+      ResolveBackend(route.backend, config_.enable_uccs_output, "uccs", request, &client, &refusal);
+  if (enabled == nullptr) return refusal;
+  if (route.api_version != 4 && route.api_version != 5) {
+    return ErrorResponse(NotFound("UCCS API version " + std::to_string(route.api_version) + " is not supported"));
+  }
+  const std::string backend_name = route.backend.empty() ? config_.env.default_backend : route.backend;
+  FrontendServices services{config_, *enabled->backend, *enabled->access, services_};
+  return HandleUccsRequest(UccsRequest{request, client ? &*client : nullptr, backend_name, route.backend,
+                                       route.api_version},
+                           services);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <string_view>
+
 #include "fcgi/request_id.h"
 
 namespace x2gobroker::fcgi {
@@ -20,6 +22,60 @@ FcgiParams NginxParams() {
           {"REMOTE_ADDR", "192.0.2.7"},
           {"HTTP_AUTHORIZATION", "Basic Zm9vOmJhcg=="},
           {"REQUEST_ID", "0123456789abcdef0123456789abcdef"}};
+}
+
+// What Apache httpd 2.4 mod_proxy_fcgi sends at its defaults, recorded from Apache/2.4.71
+// (Debian 12) with a parameter-dumping FastCGI responder behind apache/x2gobroker*.conf:
+// curl -d 'task=listsessions&user=foo' -H 'Authorization: Basic Zm9vOmJhcg=='. The
+// per-request parameters (method, path, query, body) are filled in by ApacheRequest().
+// Apache sends no DOCUMENT_URI; SCRIPT_NAME is the whole path, percent-decoded and normalised,
+// and PATH_INFO is absent with ProxyPass. PATH is Apache's own environment (shortened here).
+FcgiParams ApacheParams() {
+  return {{"CONTEXT_DOCUMENT_ROOT", "/var/www/html"},
+          {"CONTEXT_PREFIX", ""},
+          {"DOCUMENT_ROOT", "/var/www/html"},
+          {"GATEWAY_INTERFACE", "CGI/1.1"},
+          {"HTTP_ACCEPT", "*/*"},
+          {"HTTP_AUTHORIZATION", "Basic Zm9vOmJhcg=="},  // only with CGIPassAuth On
+          {"HTTP_HOST", "127.0.0.1:18089"},
+          {"HTTP_USER_AGENT", "curl/7.88.1"},
+          {"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
+          {"REMOTE_ADDR", "127.0.0.1"},
+          {"REMOTE_PORT", "39100"},
+          {"REQUEST_SCHEME", "http"},
+          {"SERVER_ADDR", "127.0.0.1"},
+          {"SERVER_ADMIN", "[no address given]"},
+          {"SERVER_NAME", "127.0.0.1"},
+          {"SERVER_PORT", "18089"},
+          {"SERVER_PROTOCOL", "HTTP/1.1"},
+          {"SERVER_SIGNATURE", ""},
+          {"SERVER_SOFTWARE", "Apache/2.4.71 (Debian)"}};
+}
+
+struct ApacheCase {
+  const char* name;             // the request line as the client sent it, and the snippet
+  const char* method;
+  const char* request_uri;      // REQUEST_URI: raw, as sent
+  const char* script_name;      // SCRIPT_NAME: decoded, normalised
+  const char* path_info;        // PATH_INFO, nullptr when Apache sends none
+  const char* script_filename;  // SCRIPT_FILENAME
+  const char* query;            // QUERY_STRING (always sent, "" when none)
+  const char* path;             // what the broker must route on
+};
+
+FcgiParams ApacheRequest(const ApacheCase& c) {
+  FcgiParams params = ApacheParams();
+  params["REQUEST_METHOD"] = c.method;
+  params["REQUEST_URI"] = c.request_uri;
+  params["SCRIPT_NAME"] = c.script_name;
+  if (c.path_info != nullptr) params["PATH_INFO"] = c.path_info;
+  params["SCRIPT_FILENAME"] = c.script_filename;
+  params["QUERY_STRING"] = c.query;
+  if (std::string_view(c.method) == "POST") {
+    params["CONTENT_TYPE"] = "application/x-www-form-urlencoded";
+    params["CONTENT_LENGTH"] = "26";
+  }
+  return params;
 }
 
 TEST_SUITE("fcgi/request_params") {
@@ -62,6 +118,72 @@ TEST_SUITE("fcgi/request_params") {
       ParsedRequest parsed = ParseRequestParams(params);
       CHECK(parsed.error.ok());
       CHECK(parsed.request.path == c.path);
+    }
+  }
+
+  TEST_CASE("converts Apache mod_proxy_fcgi's parameters (recorded from Apache 2.4.71)") {
+    ParsedRequest parsed = ParseRequestParams(ApacheRequest(
+        {"POST /plain/inifile/?x=1", "POST", "/plain/inifile/?x=1", "/plain/inifile/", nullptr,
+         "proxy:fcgi://localhost/plain/inifile/", "x=1", "/plain/inifile/"}));
+    REQUIRE(parsed.error.ok());
+    const core::HttpRequest& r = parsed.request;
+    CHECK(r.method == "POST");
+    CHECK(r.path == "/plain/inifile/");
+    CHECK(r.query == "x=1");
+    CHECK(r.content_type == "application/x-www-form-urlencoded");
+    CHECK(r.remote_addr == "127.0.0.1");
+    CHECK(r.authorization == "Basic Zm9vOmJhcg==");
+    CHECK(IsValidRequestId(r.request_id));  // Apache sends none: a new one
+    CHECK(parsed.body_length == 26);
+  }
+
+  TEST_CASE("Apache mod_proxy_fcgi paths (recorded from Apache 2.4.71)") {
+    // Root: apache/x2gobroker.conf (ProxyPass "/plain/" "unix:...|fcgi://localhost/plain/", ...,
+    // ProxyPassMatch "^/$"). Prefix: apache/x2gobroker-prefix.conf (ProxyPass "/x2gobroker/"
+    // "unix:...|fcgi://localhost/x2gobroker/"). SetHandler: <Location "/"> SetHandler
+    // "proxy:unix:...|fcgi://localhost/" (the only form that splits off a PATH_INFO; it also
+    // sends PATH_TRANSLATED "/var/www/html/inifile/").
+    const ApacheCase cases[] = {
+        {"root: POST /plain/inifile/", "POST", "/plain/inifile/", "/plain/inifile/", nullptr,
+         "proxy:fcgi://localhost/plain/inifile/", "", "/plain/inifile/"},
+        {"root: GET /", "GET", "/", "/", nullptr, "proxy:fcgi://localhost//", "", "/"},
+        {"root: HEAD /uccs/", "HEAD", "/uccs/", "/uccs/", nullptr, "proxy:fcgi://localhost/uccs/", "", "/uccs/"},
+        {"root: GET /pubkeys", "GET", "/pubkeys", "/pubkeys", nullptr, "proxy:fcgi://localhost/pubkeys", "",
+         "/pubkeys"},
+        {"root: POST /plain/ini%66ile/", "POST", "/plain/ini%66ile/", "/plain/inifile/", nullptr,
+         "proxy:fcgi://localhost/plain/inifile/", "", "/plain/inifile/"},
+        {"root: POST /plain/a+b%20c/", "POST", "/plain/a+b%20c/", "/plain/a+b c/", nullptr,
+         "proxy:fcgi://localhost/plain/a+b%20c/", "", "/plain/a+b c/"},
+        {"root: POST /plain/../json/inifile/", "POST", "/plain/../json/inifile/", "/json/inifile/", nullptr,
+         "proxy:fcgi://localhost/json/inifile/", "", "/json/inifile/"},
+        {"root: exec injection through the backend name", "POST",
+         "/plain/inifile_broker%3Bimport%20os%3Bos.system(%27true%27)%23/",
+         "/plain/inifile_broker;import os;os.system('true')#/", nullptr,
+         "proxy:fcgi://localhost/plain/inifile_broker;import%20os;os.system('true')%23/", "",
+         "/plain/inifile_broker;import os;os.system('true')#/"},
+        {"prefix: POST /x2gobroker/plain/inifile/?x=1", "POST", "/x2gobroker/plain/inifile/?x=1",
+         "/x2gobroker/plain/inifile/", nullptr, "proxy:fcgi://localhost/x2gobroker/plain/inifile/", "x=1",
+         "/x2gobroker/plain/inifile/"},
+        {"prefix: GET /x2gobroker/", "GET", "/x2gobroker/", "/x2gobroker/", nullptr,
+         "proxy:fcgi://localhost/x2gobroker/", "", "/x2gobroker/"},
+        {"prefix: HEAD /x2gobroker/uccs/", "HEAD", "/x2gobroker/uccs/", "/x2gobroker/uccs/", nullptr,
+         "proxy:fcgi://localhost/x2gobroker/uccs/", "", "/x2gobroker/uccs/"},
+        {"prefix: POST /%78%32gobroker/plain/inifile/", "POST", "/%78%32gobroker/plain/inifile/",
+         "/x2gobroker/plain/inifile/", nullptr, "proxy:fcgi://localhost/x2gobroker/plain/inifile/", "",
+         "/x2gobroker/plain/inifile/"},
+        {"prefix: POST /x2gobroker//plain/inifile/", "POST", "/x2gobroker//plain/inifile/",
+         "/x2gobroker/plain/inifile/", nullptr, "proxy:fcgi://localhost/x2gobroker/plain/inifile/", "",
+         "/x2gobroker/plain/inifile/"},
+        {"SetHandler: POST /plain/ini%66ile/", "POST", "/plain/ini%66ile/", "/plain", "/inifile/",
+         "proxy:fcgi://localhost//var/www/html/plain", "", "/plain/inifile/"},
+    };
+    for (const ApacheCase& c : cases) {
+      CAPTURE(c.name);
+      ParsedRequest parsed = ParseRequestParams(ApacheRequest(c));
+      REQUIRE(parsed.error.ok());
+      CHECK(parsed.request.method == c.method);
+      CHECK(parsed.request.path == c.path);
+      CHECK(parsed.request.query == c.query);
     }
   }
 

@@ -3,6 +3,12 @@
 
   reference_broker(config, profiles, env=None, fresh=False) -> harness.ReferenceBroker
   our_broker(config, profiles, env=None, fresh=False, **kw)   -> harness.OurBroker
+  web_server -> "nginx" or "apache": what our_broker runs behind
+
+Our broker runs behind nginx. A test marked @pytest.mark.web_servers(*harness.WEB_SERVERS)
+(or a module with that pytestmark) that uses our broker runs once per web server, with ids
+[nginx-...] and [apache-...] and the marks `nginx` / `apache` (select with -k apache or
+-m apache).
 
 X2GOBROKER_IT_OURS=reference replaces our broker by a second reference instance: every exact
 differential test must then pass and every "deviation" test must fail (harness self-check).
@@ -36,14 +42,16 @@ _LIVE: list[harness.Broker] = []
 
 
 class _Factory:
-    def __init__(self, cls, cache: dict, request) -> None:
+    def __init__(self, cls, cache: dict, request, defaults: dict | None = None) -> None:
         self.cls = cls
         self.cache = cache
         self.request = request
+        self.defaults = defaults or {}
         self.owned: list[harness.Broker] = []
 
     def __call__(self, config: str, profiles: str | None = None, env: dict | None = None,
                  fresh: bool = False, **kwargs) -> harness.Broker:
+        kwargs = {**self.defaults, **kwargs}
         cfg, prof = _text(config), _text(profiles)
         key = (self.cls.__name__, cfg, prof, tuple(sorted((env or {}).items())),
                tuple(sorted(kwargs.items())))
@@ -89,11 +97,17 @@ class _ReferenceAsOurs(harness.ReferenceBroker):
 
 
 @pytest.fixture
-def our_broker(_broker_cache, request):
+def web_server(request) -> str:
+    """The web server in front of our broker: nginx, or each of @pytest.mark.web_servers."""
+    return getattr(request, "param", "nginx")
+
+
+@pytest.fixture
+def our_broker(_broker_cache, request, web_server):
     cls = harness.OurBroker
     if os.environ.get("X2GOBROKER_IT_OURS") == "reference":
         cls = _ReferenceAsOurs
-    f = _Factory(cls, _broker_cache, request)
+    f = _Factory(cls, _broker_cache, request, defaults={"web_server": web_server})
     yield f
     f.close()
 
@@ -102,6 +116,35 @@ def our_broker(_broker_cache, request):
 def any_broker(request, reference_broker, our_broker):
     """Runs a test against both brokers (for facts both must share)."""
     return reference_broker if request.param == "reference" else our_broker
+
+
+def pytest_configure(config):
+    for name in harness.WEB_SERVERS:
+        config.addinivalue_line("markers", f"{name}: our broker runs behind {name}")
+    config.addinivalue_line("markers", "web_servers(*names): run the test behind each of these web servers")
+
+
+def pytest_generate_tests(metafunc):
+    marker = metafunc.definition.get_closest_marker("web_servers")
+    servers = marker.args if marker else ()
+    if servers and "web_server" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "web_server", [pytest.param(s, id=s, marks=getattr(pytest.mark, s)) for s in servers],
+            indirect=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    # any_broker's reference half does not depend on the web server: run it once (nginx).
+    keep, drop = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("any_broker") == "reference" and params.get("web_server", "nginx") != "nginx":
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture(autouse=True)
@@ -144,4 +187,5 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_report_header(config):
     return [f"x2gobroker binaries: {harness.BIN_DIR} "
             f"({'present' if harness.OUR_BROKER.exists() else 'MISSING'})",
-            f"nginx template: {harness.NGINX_TEMPLATE if harness.NGINX_TEMPLATE.exists() else harness.NGINX_FALLBACK_TEMPLATE}"]
+            f"nginx template: {harness.NGINX_TEMPLATE if harness.NGINX_TEMPLATE.exists() else harness.NGINX_FALLBACK_TEMPLATE}",
+            f"apache snippets: {harness.APACHE_SNIPPET}, {harness.APACHE_PREFIX_SNIPPET}"]

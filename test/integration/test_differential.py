@@ -15,12 +15,16 @@ import urllib.parse
 
 import pytest
 
-from harness import NoAnswer, Response
+from harness import WEB_SERVERS, NoAnswer, Response
 from harness import read_data as open_data
 
 CONFIG = "noauth.conf"
 BASIC = "profiles-basic.conf"
 RICH = "profiles-rich.conf"
+
+# The routing and status tests also run with our broker behind Apache (conftest.py); the rest
+# only depends on the broker, not on the web server in front of it.
+behind_each_web_server = pytest.mark.web_servers(*WEB_SERVERS)
 ACL = "profiles-acl.conf"
 
 
@@ -239,6 +243,7 @@ STATUS_CASES = [
 
 
 @pytest.mark.parametrize("method,path,status", STATUS_CASES, ids=[f"{m}-{p}" for m, p, _ in STATUS_CASES])
+@behind_each_web_server
 def test_status_codes(pair, method, path, status):
     ref, ours = pair(BASIC)
     body = "task=listsessions&user=foo" if method != "GET" else None
@@ -257,6 +262,7 @@ def test_invalid_utf8_is_400_in_both(pair):
 
 
 @pytest.mark.parametrize("path", ["/pubkeys/", "/pubkeys"])
+@behind_each_web_server
 def test_pubkeys_without_keys(pair, path):
     """§12.1: GET /pubkeys/ (and /pubkeys) → 200, one line per broker key, empty without keys.
     (Ours serves text/plain, so only status and body are compared.)"""
@@ -266,6 +272,7 @@ def test_pubkeys_without_keys(pair, path):
     assert (o.status, o.body) == (200, b""), o
 
 
+@behind_each_web_server
 def test_root_page_same_bytes(pair):
     """§12.2: GET / → the 72-byte "It works" page."""
     diff(pair(BASIC), "GET", "/", None)
@@ -273,6 +280,7 @@ def test_root_page_same_bytes(pair):
 
 # --- deliberate differences (§13) ---------------------------------------------------------
 
+@behind_each_web_server
 def test_get_without_debug_is_405_reference_bug_forced_debug(pair):
     """§1.4 / §13 item 10: the reference forces debug on and answers GET with 200."""
     ref, ours = pair(BASIC)

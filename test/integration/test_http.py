@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Routing and hostile input against OUR broker behind nginx (PROTOCOL.md §1.2-§1.5, §12.2,
-§13). Where a fact is shared with the reference, test_differential.py compares both."""
+"""Routing and hostile input against OUR broker behind nginx and behind Apache httpd 2.4
+(mod_proxy_fcgi at its defaults; PROTOCOL.md §1.2-§1.5, §12.2, §13). Where a fact is shared with
+the reference, test_differential.py compares both."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ import harness
 
 CONFIG = "noauth.conf"
 BASIC = "profiles-basic.conf"
+
+# Every test that uses our broker runs behind each (conftest.py): ids [nginx-...], [apache-...].
+pytestmark = pytest.mark.web_servers(*harness.WEB_SERVERS)
 
 IT_WORKS = b"<body><html><h1>X2Go Session Broker</h1><p>It works...</p></body></html>"
 
@@ -73,6 +77,24 @@ def test_backend_disabled_is_404(our_broker):
     assert b.get("/").status == 200
 
 
+@pytest.mark.parametrize("path", [
+    "/plain/ini%66ile/", "/%70lain/inifile/",  # escapes decoded (%2F: Apache's own 404)
+    "/plain//inifile/", "/plain/./inifile/", "/json/../plain/inifile/",  # path normalised
+])
+def test_route_is_found_in_the_decoded_normalised_path(ours, path):
+    """The web server decodes and normalises the path (nginx: DOCUMENT_URI, Apache:
+    SCRIPT_NAME); the broker routes on that, never on the raw REQUEST_URI."""
+    r = ours.post(path, "task=selectsession&sid=alpha&user=foo")
+    assert (r.status, r.body) == (200, b"Access granted\nSERVER:127.0.0.1:22\n"), r
+
+
+@pytest.mark.parametrize("path", ["/uccs/", "/uccs/inifile/"])
+def test_uccs_ping_head(ours, path):
+    """§7: HEAD /uccs/[<letters>/] → 200 (Arctica Greeter's liveness check)."""
+    r = ours.request("HEAD", path)
+    assert (r.status, r.body) == (200, b""), r
+
+
 @pytest.mark.parametrize("path", ["/plain/inifile/", "/json/inifile/", "/plain/"])
 def test_get_without_debug_is_405_with_allow(ours, path):
     """§1.4: GET only in explicit debug mode, otherwise 405 with Allow: POST."""
@@ -119,13 +141,15 @@ def test_body_over_64k_is_413(ours, size):
 
 def test_broker_itself_caps_the_body_at_64k(our_broker):
     """The cap is the broker's own (core/http.h kMaxBodyBytes), not only nginx's
-    client_max_body_size: behind a front-end that lets 1 MiB through, 64 KiB + 1 is still 413."""
+    client_max_body_size: behind a front-end that lets 1 MiB through, 64 KiB + 1 is still 413.
+    (Apache 2.4 does not apply LimitRequestBody to proxied requests at all.)"""
     template = harness.NGINX_TEMPLATE if harness.NGINX_TEMPLATE.exists() else harness.NGINX_FALLBACK_TEMPLATE
     text = template.read_text()
     text = re.sub(r"client_max_body_size\s+[^;]+;", "client_max_body_size 1m;", text)
     if "client_max_body_size" not in text:
         text = text.replace("http {", "http {\n    client_max_body_size 1m;", 1)
-    b = our_broker(CONFIG, BASIC, nginx_template=text)
+    snippet = re.sub(r"LimitRequestBody\s+\d+", "LimitRequestBody 1048576", harness.APACHE_SNIPPET.read_text())
+    b = our_broker(CONFIG, BASIC, nginx_template=text, apache_snippet=snippet)
     head = b"task=listsessions&user=foo&pad="
     r = b.post("/plain/inifile/", head + b"x" * (64 * 1024 + 1 - len(head)))
     assert r.status == 413, r
@@ -216,7 +240,8 @@ def test_broker_logs_requests_at_all(ours):
     assert harness.wait_until(lambda: ours.log_size() > before, 2.0), "the broker logs nothing at all"
 
 
-# --- prefix mount (nginx/x2gobroker-prefix.conf: /x2gobroker/plain/inifile/) ---------------
+# --- prefix mount (nginx/x2gobroker-prefix.conf, apache/x2gobroker-prefix.conf:
+#     /x2gobroker/plain/inifile/) -------------------------------------------------------------
 
 def _prefix_nginx_template() -> str:
     snippet_path = harness.NGINX_PREFIX_SNIPPET
@@ -235,8 +260,15 @@ def _prefix_nginx_template() -> str:
     return re.sub(r"        location / \{.*?\n        \}\n", snippet + "\n", fallback, flags=re.S)
 
 
+def _prefix_apache_snippet() -> str:
+    if not harness.APACHE_PREFIX_SNIPPET.exists():
+        pytest.fail(f"{harness.APACHE_PREFIX_SNIPPET} does not exist yet")
+    return harness.APACHE_PREFIX_SNIPPET.read_text()
+
+
 def test_prefix_mount(our_broker):
-    b = our_broker(CONFIG, BASIC, nginx_template=_prefix_nginx_template())
+    b = our_broker(CONFIG, BASIC, nginx_template=_prefix_nginx_template(),
+                   apache_snippet=_prefix_apache_snippet())
     r = b.post("/x2gobroker/plain/inifile/", "task=selectsession&sid=alpha&user=foo")
     assert (r.status, r.body) == (200, b"Access granted\nSERVER:127.0.0.1:22\n"), r
     r = b.post("/x2gobroker/json/inifile/", "task=selectsession&profile-id=alpha&user=foo")
@@ -246,6 +278,11 @@ def test_prefix_mount(our_broker):
     assert b.post("/x2gobroker/plain/nosuch/", "task=listsessions&user=foo").status == 404
     r = b.get("/x2gobroker/")
     assert (r.status, r.body) == (200, IT_WORKS), r
+    r = b.post("/x2gobroker/plain/ini%66ile/", "task=selectsession&sid=alpha&user=foo")
+    assert (r.status, r.body) == (200, b"Access granted\nSERVER:127.0.0.1:22\n"), r
+    r = b.request("HEAD", "/x2gobroker/uccs/")
+    assert r.status == 200, r
+    assert b.post("/x2gobroker/nonexistent", "task=listsessions&user=foo").status == 404
 
 
 # --- start-up -------------------------------------------------------------------------------
