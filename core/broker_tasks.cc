@@ -32,9 +32,9 @@ std::vector<VisibleProfile> BrokerTasks::ListProfiles() const {
   std::vector<VisibleProfile> visible;
   for (const SessionProfilePtr& p : profiles_->profiles) {
     if (!Permits(*p)) continue;
-    VisibleProfile v{p.get(), p->hosts, SessionAutologinEnabled(*p, services_.config), ""};
+    VisibleProfile v{p.get(), std::nullopt, SessionAutologinEnabled(*p, services_.config), ""};
     // Without an agent the whole host list is shown; a SHADOW profile shows its first host.
-    if (p->IsShadow() && v.hosts.size() > 1) v.hosts.resize(1);
+    if (p->IsShadow() && p->hosts.size() > 1) v.host_override = std::vector<std::string>{p->hosts.front()};
     visible.push_back(std::move(v));
   }
   return visible;
@@ -54,7 +54,7 @@ SelectedSession BrokerTasks::SelectSession() const {
 }
 
 ProfileRendering BrokerTasks::Rendering(const VisibleProfile& v) const {
-  return ProfileRendering{*v.profile, fields_.user, v.autologin, &v.hosts, v.status};
+  return ProfileRendering{*v.profile, fields_.user, v.autologin, &v.hosts(), v.status};
 }
 
 }  // namespace x2gobroker::core

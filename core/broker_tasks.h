@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,11 @@ struct BrokerFields {
 // One profile as it will be rendered for this request (keeps the profile set alive).
 struct VisibleProfile {
   const SessionProfile* profile;
-  std::vector<std::string> hosts;  // the host list to render
+  std::optional<std::vector<std::string>> host_override;  // set when narrowed (SHADOW, session status)
   bool autologin = false;
   std::string status;
+
+  const std::vector<std::string>& hosts() const { return host_override ? *host_override : profile->hosts; }
 };
 
 class BrokerTasks {

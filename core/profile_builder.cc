@@ -6,6 +6,7 @@
 
 #include "core/host_alias.h"
 #include "core/profile_defaults.h"
+#include "core/profile_renderer.h"
 #include "core/string_util.h"
 #include "core/value_parser.h"
 
@@ -287,6 +288,17 @@ SessionProfilePtr BuildOne(const RawProfile& raw, const RawProfileSet& set, cons
     }
     if (!have_rootless) profile->settings.push_back(Setting{"rootless", false});
   }
+
+  // broker-* switches: `1`/`true` in any case is on, anything else off (reference rule).
+  auto switch_of = [&](const char* key) -> std::optional<bool> {
+    const std::string* value = profile->BrokerOption(key);
+    if (value == nullptr) return std::nullopt;
+    std::string lower = ToLower(*value);
+    return lower == "1" || lower == "true";
+  };
+  profile->session_autologin = switch_of("session-autologin");
+  profile->portscan = switch_of("portscan-x2goservers");
+  profile->plain = MakePlainTemplate(*profile);
 
   WarnUnreachableAllow(profile->acl.users.deny, profile->acl.users.order, profile->acl.any_order, "users", raw.line, problems);
   WarnUnreachableAllow(profile->acl.groups.deny, profile->acl.groups.order, profile->acl.any_order, "groups", raw.line, problems);

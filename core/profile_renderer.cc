@@ -64,9 +64,29 @@ JsonValue JsonOf(const SettingValue& v) {
   return JsonValue(std::move(items));
 }
 
-}  // namespace
+void AppendHosts(const std::vector<std::string>& hosts, std::string* out) {
+  for (size_t k = 0; k < hosts.size(); ++k) {
+    if (k) out->push_back(',');
+    out->append(hosts[k]);
+  }
+}
 
-void AppendPlainProfile(const ProfileRendering& r, std::string* out) {
+void AppendTail(const ProfileRendering& r, bool has_autologin, bool has_key, bool has_status, std::string* out) {
+  if (r.autologin && !has_autologin) out->append("autologin=1\n");
+  if (r.autologin && !has_key) {
+    out->append("key=");
+    out->append(kAutologinKeyPlaceholder);
+    out->push_back('\n');
+  }
+  if (!r.status.empty() && !has_status) {
+    out->append("status=");
+    out->append(r.status);
+    out->push_back('\n');
+  }
+  out->push_back('\n');
+}
+
+void AppendPlainProfileSlowly(const ProfileRendering& r, std::string* out) {
   out->push_back('[');
   out->append(r.profile.id);
   out->append("]\n");
@@ -77,20 +97,49 @@ void AppendPlainProfile(const ProfileRendering& r, std::string* out) {
     AppendPlainValue(*Substituted(s, r, &scratch), out);
     out->push_back('\n');
   }
-  const bool has_autologin = r.autologin && HasSetting(r.profile, "autologin");
-  const bool has_key = r.autologin && HasSetting(r.profile, "key");
-  if (r.autologin && !has_autologin) out->append("autologin=1\n");
-  if (r.autologin && !has_key) {
-    out->append("key=");
-    out->append(kAutologinKeyPlaceholder);
-    out->push_back('\n');
+  AppendTail(r, HasSetting(r.profile, "autologin"), HasSetting(r.profile, "key"), HasSetting(r.profile, "status"), out);
+}
+
+}  // namespace
+
+PlainTemplate MakePlainTemplate(const SessionProfile& profile) {
+  PlainTemplate t;
+  t.usable = !HasSetting(profile, "autologin") && !HasSetting(profile, "key") && !HasSetting(profile, "status");
+  std::string piece = "[" + profile.id + "]\n";
+  for (const Setting& s : profile.settings) {
+    piece += s.key;
+    piece += '=';
+    if (s.key == "user" && std::get<std::string>(s.value) == "BROKER_USER") {
+      t.pieces.push_back(std::move(piece));
+      t.holes.push_back(PlainTemplate::Hole::kUser);
+      piece.clear();
+    } else if (s.key == "host") {
+      t.pieces.push_back(std::move(piece));
+      t.holes.push_back(PlainTemplate::Hole::kHosts);
+      piece.clear();
+    } else {
+      AppendPlainValue(s.value, &piece);
+    }
+    piece += '\n';
   }
-  if (!r.status.empty() && !HasSetting(r.profile, "status")) {
-    out->append("status=");
-    out->append(r.status);
-    out->push_back('\n');
+  t.pieces.push_back(std::move(piece));
+  return t;
+}
+
+void AppendPlainProfile(const ProfileRendering& r, std::string* out) {
+  const PlainTemplate& t = r.profile.plain;
+  if (t.usable && t.pieces.size() == t.holes.size() + 1) {
+    const std::vector<std::string>& hosts = r.hosts ? *r.hosts : r.profile.hosts;
+    for (size_t k = 0; k < t.holes.size(); ++k) {
+      out->append(t.pieces[k]);
+      if (t.holes[k] == PlainTemplate::Hole::kUser) out->append(r.user);
+      else AppendHosts(hosts, out);
+    }
+    out->append(t.pieces.back());
+    AppendTail(r, false, false, false, out);
+    return;
   }
-  out->push_back('\n');
+  AppendPlainProfileSlowly(r, out);
 }
 
 JsonValue JsonProfile(const ProfileRendering& r) {

@@ -22,6 +22,9 @@ struct ProfileRendering {
   std::string_view status;                          // "S", "R" or "" (none)
 };
 
+// Prepares profile.plain (called once per load by the profile builder).
+PlainTemplate MakePlainTemplate(const SessionProfile& profile);
+
 // Appends "[<id>]\n", one "key=value\n" per setting, then "\n".
 void AppendPlainProfile(const ProfileRendering& r, std::string* out);
 

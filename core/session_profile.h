@@ -29,6 +29,16 @@ struct HostAlias {
   std::optional<int64_t> port;  // set only when it differs from the profile's sshport
 };
 
+// The plain rendering (§5.2) of a profile, prepared at load: literal pieces with the per-request
+// parts (the user name for user=BROKER_USER, the host list) in between. Rendering a listing is
+// then a few appends per profile instead of one per setting.
+struct PlainTemplate {
+  enum class Hole { kUser, kHosts };
+  std::vector<std::string> pieces;  // pieces.size() == holes.size() + 1
+  std::vector<Hole> holes;
+  bool usable = false;  // false if a configured key collides with an appended one (autologin, key, status)
+};
+
 struct SessionProfile {
   std::string id;
   std::string source;  // "file:line" of the profile, for logs
@@ -43,7 +53,11 @@ struct SessionProfile {
   bool directrdp = false;
   std::string user;                          // configured `user` text (may be BROKER_USER)
   std::map<std::string, std::string> broker; // broker-* keys without prefix, empty ones dropped
+  // broker-session-autologin / broker-portscan-x2goservers when set (`1`/`true` any case = on).
+  std::optional<bool> session_autologin;
+  std::optional<bool> portscan;
   Acl acl;
+  PlainTemplate plain;
 
   bool IsShadow() const { return command == "SHADOW"; }
   // Value of broker-<key>, or nullptr.

@@ -13,14 +13,6 @@
 namespace x2gobroker::core {
 namespace {
 
-// `1`/`true` in any case is on, anything else off (reference rule for broker-* switches).
-std::optional<bool> ProfileSwitch(const SessionProfile& profile, const std::string& key) {
-  const std::string* value = profile.BrokerOption(key);
-  if (value == nullptr) return std::nullopt;
-  std::string lower = ToLower(*value);
-  return lower == "1" || lower == "true";
-}
-
 std::string SystemHostname() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0) return "localhost";
@@ -30,11 +22,11 @@ std::string SystemHostname() {
 }  // namespace
 
 bool PortscanEnabled(const SessionProfile& profile, const BrokerConfig& config) {
-  return ProfileSwitch(profile, "portscan-x2goservers").value_or(config.default_portscan_x2goservers);
+  return profile.portscan.value_or(config.default_portscan_x2goservers);
 }
 
 bool SessionAutologinEnabled(const SessionProfile& profile, const BrokerConfig& config) {
-  return ProfileSwitch(profile, "session-autologin").value_or(config.default_session_autologin);
+  return profile.session_autologin.value_or(config.default_session_autologin);
 }
 
 SelectedSession SessionSelector::Select(const SessionProfile* profile) const {

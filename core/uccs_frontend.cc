@@ -60,7 +60,7 @@ JsonValue ServerEntry(const VisibleProfile& v, const std::string& user, int api_
   JsonValue::Object server;
   const std::string name = p.name.empty() ? p.id : p.name;
   if (p.directrdp) {
-    server.emplace_back("URL", "http://" + v.hosts.front() + "/");
+    server.emplace_back("URL", "http://" + v.hosts().front() + "/");
     server.emplace_back("Name", name);
     server.emplace_back("Protocol", "rdp");
     server.emplace_back("DomainRequired", true);
@@ -70,7 +70,7 @@ JsonValue ServerEntry(const VisibleProfile& v, const std::string& user, int api_
     return JsonValue(std::move(server));
   }
   // A random host of the profile, through its alias (reference behaviour).
-  const std::string& host = v.hosts[RandomBelow(v.hosts.size())];
+  const std::string& host = v.hosts()[RandomBelow(v.hosts().size())];
   std::string address = host;
   int64_t port = p.sshport;
   if (auto alias = p.aliases.find(host); alias != p.aliases.end()) {
@@ -132,7 +132,7 @@ HttpResponse HandleUccsRequest(const UccsRequest& request, const FrontendService
   JsonValue::Array servers;
   std::string default_server;
   for (const VisibleProfile& v : tasks.ListProfiles()) {
-    if (v.hosts.empty()) {
+    if (v.hosts().empty()) {
       LogWarning("uccs: profile " + v.profile->id + " has no host; not listed");
       continue;
     }

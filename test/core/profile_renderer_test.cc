@@ -123,3 +123,24 @@ TEST_SUITE("core/profile_renderer") {
     CHECK(DumpPythonJson(JsonValue(std::move(o)), 4) == "{\n    \"a\": {},\n    \"b\": []\n}");
   }
 }
+
+TEST_SUITE("core/profile_renderer") {
+  TEST_CASE("the prepared plain template renders like the setting-by-setting path") {
+    auto built = ProfilesFromIni(kReferenceProfiles);
+    for (const SessionProfilePtr& p : built.profiles.profiles) {
+      CHECK(p->plain.usable);
+      SessionProfile slow = *p;
+      slow.plain.usable = false;
+      std::vector<std::string> hosts = {"h9"};
+      for (bool autologin : {false, true}) {
+        std::string fast_text, slow_text;
+        AppendPlainProfile(ProfileRendering{*p, "bob", autologin, &hosts, "R"}, &fast_text);
+        AppendPlainProfile(ProfileRendering{slow, "bob", autologin, &hosts, "R"}, &slow_text);
+        CHECK(fast_text == slow_text);
+      }
+    }
+    // A configured `status` key forces the slow path (it is replaced in place).
+    auto with_status = ProfilesFromIni("[p]\nstatus=X\n");
+    CHECK_FALSE(with_status.profiles.profiles[0]->plain.usable);
+  }
+}

@@ -17,6 +17,13 @@ inline void BuildAndRenderAll(const core::RawProfileSet& raw) {
     core::ProfileRendering r{*p, "fuzz", true, nullptr, "S"};
     core::AppendPlainProfile(r, &out);
     core::WritePythonJson(core::JsonProfile(r), 4, &out);
+    // The prepared template must render exactly like the setting-by-setting path.
+    core::SessionProfile slow = *p;
+    slow.plain.usable = false;
+    std::string fast_text, slow_text;
+    core::AppendPlainProfile(r, &fast_text);
+    core::AppendPlainProfile(core::ProfileRendering{slow, "fuzz", true, nullptr, "S"}, &slow_text);
+    if (fast_text != slow_text) __builtin_trap();
   }
 }
 
