@@ -105,7 +105,7 @@ void AppendPlainProfileSlowly(const ProfileRendering& r, std::string* out) {
 PlainTemplate MakePlainTemplate(const SessionProfile& profile) {
   PlainTemplate t;
   t.usable = !HasSetting(profile, "autologin") && !HasSetting(profile, "key") && !HasSetting(profile, "status");
-  std::string piece = "[" + profile.id + "]\n";
+  std::string piece;  // the "[<id>]" line is written per request: generated ids (zeroconf) change
   for (const Setting& s : profile.settings) {
     piece += s.key;
     piece += '=';
@@ -130,6 +130,9 @@ void AppendPlainProfile(const ProfileRendering& r, std::string* out) {
   const PlainTemplate& t = r.profile.plain;
   if (t.usable && t.pieces.size() == t.holes.size() + 1) {
     const std::vector<std::string>& hosts = r.hosts ? *r.hosts : r.profile.hosts;
+    out->push_back('[');
+    out->append(r.profile.id);
+    out->append("]\n");
     for (size_t k = 0; k < t.holes.size(); ++k) {
       out->append(t.pieces[k]);
       if (t.holes[k] == PlainTemplate::Hole::kUser) out->append(r.user);
