@@ -82,6 +82,7 @@ const std::vector<PlainKey>& PlainKeys() {
       {"authmech_https_get", "host", &BrokerConfig::https_get_host},
       {"authmech_https_get", "path", &BrokerConfig::https_get_path},
       {"authmech_https_get", "port", &BrokerConfig::https_get_port},
+      {"authmech_https_get", "ca-file", &BrokerConfig::https_get_ca_file},
   };
   return keys;
 }

@@ -81,6 +81,7 @@ struct BrokerConfig {
   std::optional<std::string> https_get_host;
   std::optional<std::string> https_get_path;
   std::optional<std::string> https_get_port;
+  std::optional<std::string> https_get_ca_file;  // our extension: CA bundle; unset = system CAs
 
   // Returns the section of a backend, or nullptr if the name is unknown.
   const BackendSection* Backend(const std::string& name) const {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/cookie_store/file_cookie_store.h"
 #include "backends/register_builtin.h"
 #include "config/broker_config_loader.h"
 #include "core/diagnostic.h"
@@ -16,11 +17,14 @@ namespace x2gobroker::fcgi {
 core::Result<BrokerServicesOwnerPtr> MakeBrokerServices() {
   auto owner = std::make_unique<BrokerServicesOwner>();
   if (auto status = backends::RegisterBuiltinBackends(owner->registry); !status.ok()) return status;
+  if (auto status = backends::RegisterBuiltinAuthenticators(owner->authenticators); !status.ok()) return status;
   owner->groups = std::make_unique<core::NssGroupResolver>();
   owner->prober = std::make_unique<core::TcpPortProber>();
   owner->view.backends = &owner->registry;
+  owner->view.authenticators = &owner->authenticators;
   owner->view.groups = owner->groups.get();
   owner->view.prober = owner->prober.get();
+  owner->view.cookie_store_factory = backends::cookie_store::MakeFileCookieStoreFactory();
   return owner;
 }
 

@@ -21,13 +21,15 @@ namespace x2gobroker::fcgi {
 // Services shared by every snapshot; must outlive them all (declare before the holder).
 struct BrokerServicesOwner {
   core::SessionBackendRegistry registry;
+  core::AuthenticatorRegistry authenticators;  // none, pam, https_get
   std::unique_ptr<core::GroupResolver> groups;
   std::unique_ptr<core::PortProber> prober;
   core::BrokerServices view;  // points into the members above
 };
 using BrokerServicesOwnerPtr = std::unique_ptr<BrokerServicesOwner>;
 
-// Registers the built-in backends and creates the NSS group resolver and the TCP prober.
+// Registers the built-in backends and authentication mechanisms and creates the NSS group
+// resolver and the TCP prober.
 core::Result<BrokerServicesOwnerPtr> MakeBrokerServices();
 
 // Loads env.config_file and builds a broker; config warnings are logged. `previous` is the

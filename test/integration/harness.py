@@ -430,6 +430,8 @@ class OurBroker(Broker):
     quickstart one). web_server "apache": apache_snippet is the text of a site snippet like
     apache/x2gobroker.conf (the default) with the deployment socket path, included into a
     minimal generated httpd.conf. A test may pass both; the one of the web server in use counts.
+    run_as: a system user (e.g. "x2gobroker") the broker runs as, as deployed: spawn-fcgi,
+    started as root, drops to it before exec (see drop_privileges_args).
     """
 
     kind = "ours"
@@ -437,7 +439,8 @@ class OurBroker(Broker):
     def __init__(self, config_text: str, profiles_text: str | None,
                  env: Mapping[str, str] | None = None, nginx_template: str | None = None,
                  extra_files: Mapping[str, str] | None = None, wait_ready: bool = True,
-                 web_server: str = "nginx", apache_snippet: str | None = None) -> None:
+                 web_server: str = "nginx", apache_snippet: str | None = None,
+                 run_as: str | None = None) -> None:
         super().__init__()
         if web_server not in WEB_SERVERS:
             raise ValueError(f"unknown web server {web_server!r}")
@@ -479,8 +482,8 @@ class OurBroker(Broker):
         spawn = shutil.which("spawn-fcgi", path="/usr/bin:/usr/sbin:" + os.environ.get("PATH", ""))
         self.log_file = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [spawn, "-n", "-s", str(self.socket_path), "-M", "0666", "--",
-             str(OUR_BROKER), "-C", str(self.config_path)],
+            [spawn, "-n", "-s", str(self.socket_path), "-M", "0666", *drop_privileges_args(self.run_dir, run_as),
+             "--", str(OUR_BROKER), "-C", str(self.config_path)],
             stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT,
             env=self.env, cwd=self.run_dir, start_new_session=True)
         if not wait_ready:
@@ -634,3 +637,155 @@ def wait_until(predicate, timeout: float, interval: float = 0.1):
         time.sleep(interval)
         value = predicate()
     return value
+
+
+# --- PAM: the broker as its unprivileged user, real Linux users, x2gobroker-authservice -------
+# (test_pam_auth.py; kept apart from the rest of the harness.)
+
+AUTHSERVICE = BIN_DIR / "x2gobroker-authservice"
+PAM_SERVICE_FILE = Path("/etc/pam.d/x2gobroker")
+SHIPPED_PAM_SERVICE_FILE = REPO / "config" / "pam.d" / "x2gobroker"
+BROKER_SYSTEM_USER = "x2gobroker"  # the Debian package's daemon user and group
+
+
+def drop_privileges_args(run_dir: Path, run_as: str | None) -> list[str]:
+    """spawn-fcgi options that make the broker run as `run_as` and its primary group, and hands
+    the run directory's writable parts (cookies/, home/) to that user. [] when run_as is None."""
+    if run_as is None:
+        return []
+    import grp
+    import pwd
+    if os.geteuid() != 0:
+        raise RuntimeError("run_as needs root (spawn-fcgi -u)")
+    pw = pwd.getpwnam(run_as)
+    for sub in ("cookies", "home"):
+        if (run_dir / sub).exists():
+            os.chown(run_dir / sub, pw.pw_uid, pw.pw_gid)
+    return ["-u", run_as, "-g", grp.getgrgid(pw.pw_gid).gr_name]
+
+
+def install_pam_service_file() -> bool:
+    """Installs config/pam.d/x2gobroker as /etc/pam.d/x2gobroker if there is none (as an admin
+    would). Returns True if it installed it (the caller removes it again), False if one exists
+    (e.g. the reference package's: common-auth + common-password; PAM then takes the account
+    stack from /etc/pam.d/other)."""
+    if PAM_SERVICE_FILE.exists():
+        return False
+    shutil.copyfile(SHIPPED_PAM_SERVICE_FILE, PAM_SERVICE_FILE)
+    PAM_SERVICE_FILE.chmod(0o644)
+    return True
+
+
+@dataclass
+class PamUser:
+    name: str
+    password: str
+
+
+def create_pam_users(passwords: list[str], prefix: str = "x2gbt-") -> list[PamUser]:
+    """Real Linux users (useradd + chpasswd) with the given passwords, named prefix + a random
+    tag + index (at most 32 characters). Remove them with remove_pam_users()."""
+    import secrets
+    tag = secrets.token_hex(3)
+    users: list[PamUser] = []
+    try:
+        for i, password in enumerate(passwords):
+            name = f"{prefix}{tag}-{i}"
+            subprocess.run(["useradd", "--create-home", "--shell", "/usr/sbin/nologin", name],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            users.append(PamUser(name, password))
+        subprocess.run(["chpasswd"], input="".join(f"{u.name}:{u.password}\n" for u in users).encode("utf-8"),
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except BaseException:
+        remove_pam_users(users)
+        raise
+    return users
+
+
+def remove_pam_users(users: Iterable[PamUser]) -> None:
+    for u in users:
+        subprocess.run(["userdel", "--remove", u.name], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class AuthService:
+    """x2gobroker-authservice started as root the way the README tells an admin, on a socket in
+    its own run directory: <run_dir>/run/authservice.socket, where the service creates run/
+    itself (0770, root:<group>). `args` are further options."""
+
+    def __init__(self, args: Iterable[str] = (), group: str = BROKER_SYSTEM_USER,
+                 env: Mapping[str, str] | None = None) -> None:
+        if not AUTHSERVICE.exists():
+            raise RuntimeError(f"{AUTHSERVICE} does not exist: build it (cmake --build build)")
+        self.run_dir = make_run_dir("x2gobroker-it-auth-")
+        self.socket_path = self.run_dir / "run" / "authservice.socket"
+        self.log_path = self.run_dir / "authservice.log"
+        self.args = ["-s", str(self.socket_path), "-g", group, *args]
+        self.env = _clean_env(env)
+        # As for our broker: any ASan/UBSan report is fatal and lands in the log (scanned at stop).
+        self.env.setdefault("ASAN_OPTIONS", "halt_on_error=1:abort_on_error=0:detect_leaks=1:"
+                                            "strict_string_checks=1:detect_stack_use_after_return=1")
+        self.env.setdefault("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
+        self.proc: subprocess.Popen | None = None
+        self.stopped = False
+        self.start()
+
+    def start(self) -> None:
+        """(Re)starts the service on the same socket; waits until it listens."""
+        offset = self.log_size()
+        self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([str(AUTHSERVICE), *self.args], stdin=subprocess.DEVNULL,
+                                     stdout=self._log, stderr=subprocess.STDOUT, env=self.env,
+                                     start_new_session=True)
+        ok = wait_until(lambda: " listening on " in self.log_since(offset) or self.proc.poll() is not None,
+                        STARTUP_TIMEOUT, 0.02)
+        if not ok or self.proc.poll() is not None:
+            raise RuntimeError(f"x2gobroker-authservice did not start:\n{self.log_text()}")
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def send_signal(self, sig: int) -> None:
+        assert self.proc is not None
+        os.kill(self.proc.pid, sig)
+
+    def kill(self, sig: int = signal.SIGKILL, timeout: float = 10.0) -> int | None:
+        """Sends `sig` and waits for the exit; returns the exit status."""
+        if self.proc is None or self.proc.poll() is not None:
+            return None if self.proc is None else self.proc.returncode
+        self.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=timeout)
+        finally:
+            self._log.close()
+
+    def log_size(self) -> int:
+        try:
+            return self.log_path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def log_text(self) -> str:
+        return self.log_since(0)
+
+    def log_since(self, offset: int) -> str:
+        try:
+            return self.log_path.read_bytes()[offset:].decode("utf-8", "replace")
+        except FileNotFoundError:
+            return ""
+
+    def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        if self.proc is not None and self.proc.poll() is None:
+            _kill_group(self.proc, signal.SIGTERM)
+        if hasattr(self, "_log"):
+            self._log.close()
+        found, _ = scan_sanitizer_log(self.log_path)
+        for ln in found:
+            SANITIZER_FINDINGS.append((str(self.log_path), ln))
+        if not os.environ.get("X2GOBROKER_IT_KEEP"):
+            shutil.rmtree(self.run_dir, ignore_errors=True)
