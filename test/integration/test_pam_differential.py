@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import http.client
-import json
 import os
 import re
+import shutil
 import subprocess
 import time
 import urllib.parse
@@ -202,7 +202,6 @@ class DebianAuthService:
         harness._kill_group(self.proc)
         self._log.close()
         if not os.environ.get("X2GOBROKER_IT_KEEP"):
-            import shutil
             shutil.rmtree(self.run_dir, ignore_errors=True)
 
 
@@ -286,8 +285,8 @@ def assert_granted(b: Both, what: str, previous: tuple[str | None, str | None] =
 
 
 def assert_denied(b: Both, what: str) -> None:
-    assert b.ref.status == 401, f"{what}: reference {b.ref!r}"
-    assert b.ours.status == 401, f"{what}: ours {b.ours!r}"
+    assert b.ref.status == 401, f"{what}: reference {b.ref!r} after {b.t_ref:.2f} s"
+    assert b.ours.status == 401, f"{what}: ours {b.ours!r} after {b.t_ours:.2f} s"
 
 
 # --- the right password ---------------------------------------------------------------------
@@ -325,7 +324,8 @@ def test_password_with_spaces_colon_percent_ampersand_utf8(pair, users, encoding
 
 # --- refused logins -------------------------------------------------------------------------
 
-# (name, user index or None for a user that does not exist, password: "right" / "other" / text)
+# (name, user: index into PASSWORDS / None for one that does not exist / "" for an empty name,
+#  password: the text sent, or "other" for user 1's real password)
 FAILURES = [
     ("wrong-password", 0, "not-the-password"),
     ("unknown-user", None, "whatever-1"),
@@ -436,6 +436,7 @@ def test_both_asked_real_pam_through_their_services(pair, users, ref_service, ou
         pytest.skip("self-check: 'ours' is a reference")
     line = harness.wait_until(lambda: our_service.log_since(our_log), 5)
     assert f"user={u.name} client=127.0.0.1" in line and "result=ok" in line, line
+    assert "PAM service x2gobroker" in our_service.log_text()
     assert "the auth service is not reachable" not in ours.log_text()
 
 
