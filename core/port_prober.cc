@@ -9,6 +9,8 @@
 
 #include <cerrno>
 
+#include "core/unique_fd.h"
+
 namespace x2gobroker::core {
 namespace {
 
@@ -16,22 +18,10 @@ struct AddrInfoDeleter {
   void operator()(addrinfo* a) const { freeaddrinfo(a); }
 };
 
-class ScopedFd {
- public:
-  explicit ScopedFd(int fd) : fd_(fd) {}
-  ~ScopedFd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  ScopedFd(const ScopedFd&) = delete;
-  ScopedFd& operator=(const ScopedFd&) = delete;
-  int get() const { return fd_; }
 
- private:
-  int fd_;
-};
 
 bool ConnectWithin(const addrinfo& ai, std::chrono::steady_clock::time_point deadline) {
-  ScopedFd fd(socket(ai.ai_family, ai.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai.ai_protocol));
+  UniqueFd fd(socket(ai.ai_family, ai.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai.ai_protocol));
   if (fd.get() < 0) return false;
   if (connect(fd.get(), ai.ai_addr, ai.ai_addrlen) == 0) return true;
   if (errno != EINPROGRESS) return false;

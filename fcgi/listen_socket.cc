@@ -32,7 +32,7 @@ core::Status ClearStaleSocket(const std::string& path) {
     return errno == ENOENT ? core::Status::Ok() : Errno("stat " + path);
   }
   if (!S_ISSOCK(info.st_mode)) return core::Unavailable(path + " exists and is not a socket");
-  UniqueFd probe(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  core::UniqueFd probe(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!probe.valid()) return Errno("socket");
   sockaddr_un address = UnixAddress(path);
   if (connect(probe.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
@@ -82,7 +82,7 @@ core::Result<ListenSocket> OpenTcp(const std::string& host, const std::string& p
   core::Status last = core::Unavailable("no address for " + host);
   ListenSocket result;
   for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
-    UniqueFd fd(socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol));
+    core::UniqueFd fd(socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol));
     if (!fd.valid()) {
       last = Errno("socket");
       continue;

@@ -10,12 +10,12 @@
 
 #include "core/status.h"
 #include "fcgi/options.h"
-#include "fcgi/unique_fd.h"
+#include "core/unique_fd.h"
 
 namespace x2gobroker::fcgi {
 
 struct ListenSocket {
-  UniqueFd fd;
+  core::UniqueFd fd;
   std::string created_path;  // unix socket file we created (to remove at exit), else empty
   dev_t device = 0;          // identity of that file, so that we never remove a successor's socket
   ino_t inode = 0;

@@ -159,10 +159,10 @@ void WorkerPool::Pause(std::chrono::milliseconds duration) {
   poll(&wake, 1, static_cast<int>(duration.count()));
 }
 
-UniqueFd WorkerPool::AcceptConnection() {
+core::UniqueFd WorkerPool::AcceptConnection() {
   std::lock_guard<std::mutex> lock(accept_mutex_);
   if (stopping_.load() || WaitReadable(listen_fd_, -1) != Wait::kReadable) return {};
-  UniqueFd connection(accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC));
+  core::UniqueFd connection(accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC));
   if (!connection.valid()) {
     // EAGAIN: a sibling process took the connection between poll and accept. The others are
     // the peer giving up before we got to it (Linux reports them from accept).
@@ -185,7 +185,7 @@ void WorkerPool::WorkerLoop() {
                               static_cast<suseconds_t>(timeouts_.io.count() % 1000 * 1000)};
   while (!stopping_.load()) {
     if (request.ipcFd < 0) {
-      UniqueFd connection = AcceptConnection();
+      core::UniqueFd connection = AcceptConnection();
       if (!connection.valid()) continue;
       setsockopt(connection.get(), SOL_SOCKET, SO_RCVTIMEO, &io_timeout, sizeof io_timeout);
       setsockopt(connection.get(), SOL_SOCKET, SO_SNDTIMEO, &io_timeout, sizeof io_timeout);

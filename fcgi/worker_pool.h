@@ -24,7 +24,7 @@
 
 #include "core/status.h"
 #include "fcgi/snapshot_holder.h"
-#include "fcgi/unique_fd.h"
+#include "core/unique_fd.h"
 
 namespace x2gobroker::fcgi {
 
@@ -67,7 +67,7 @@ class WorkerPool {
   void WorkerLoop();
   // Waits for and accepts one connection. Invalid if there was none to take (a sibling was
   // faster, or an error was logged) or the pool is stopping.
-  UniqueFd AcceptConnection();
+  core::UniqueFd AcceptConnection();
   Wait WaitReadable(int fd, int timeout_ms);
   // Sleeps for `duration` unless the pool is stopping.
   void Pause(std::chrono::milliseconds duration);
@@ -76,8 +76,8 @@ class WorkerPool {
   const int thread_count_;
   const SnapshotHolder& holder_;
   const PoolTimeouts timeouts_;
-  UniqueFd wake_read_;
-  UniqueFd wake_write_;
+  core::UniqueFd wake_read_;
+  core::UniqueFd wake_write_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> busy_{0};
   std::mutex accept_mutex_;  // one thread at a time in poll + accept

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <thread>
 
-#include "backends/auth_pam/unique_fd.h"
+#include "core/unique_fd.h"
 #include "core/auth/pam_protocol.h"
 #include "core/broker_config.h"
 #include "core/log.h"
@@ -51,12 +51,12 @@ bool WaitFor(int fd, short events, Clock::time_point deadline) {
 
 enum class ConnectOutcome { kConnected, kNotRunning, kFailed };
 
-ConnectOutcome Connect(const std::string& path, Clock::time_point deadline, UniqueFd* out, int* error) {
+ConnectOutcome Connect(const std::string& path, Clock::time_point deadline, core::UniqueFd* out, int* error) {
   if (!CheckSocketPath(path).ok()) {
     *error = ENAMETOOLONG;
     return ConnectOutcome::kFailed;
   }
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  core::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd.valid()) {
     *error = errno;
     return ConnectOutcome::kFailed;
@@ -156,7 +156,7 @@ core::Result<bool> PamAuthenticator::Authenticate(const std::string& user, const
   if (!frame.ok()) return false;  // unreachable after the checks above
 
   const Clock::time_point deadline = Clock::now() + options_.answer_timeout;
-  UniqueFd fd;
+  core::UniqueFd fd;
   int error = 0;
   switch (Connect(options_.socket_path, deadline, &fd, &error)) {
     case ConnectOutcome::kConnected:

@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "core/secure_random.h"
 #include "core/string_util.h"
+#include "core/unique_fd.h"
 
 namespace x2gobroker::backends::cookie_store {
 namespace {
@@ -40,36 +41,7 @@ constexpr size_t kMaxAddressBytes = 256;  // an IPv6 text with a zone id is at m
 // Upper bound of a record file: magic, both hex fields at their maximum, the time and labels.
 constexpr size_t kMaxRecordBytes = 2 * (kMaxUserBytes + kMaxAddressBytes) + 256;
 
-// Owns one file descriptor (backends/ cannot use fcgi/unique_fd.h).
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&& other) noexcept {
-    if (this != &other) {
-      Reset();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { Reset(); }
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  // Closes now; false if close(2) reported an error (a lost write).
-  bool Close() {
-    if (fd_ < 0) return true;
-    return close(std::exchange(fd_, -1)) == 0;
-  }
-  void Reset() {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
+using Fd = core::UniqueFd;
 
 struct DirCloser {
   void operator()(DIR* d) const { closedir(d); }

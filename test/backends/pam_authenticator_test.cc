@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "../config/temp_dir.h"
-#include "backends/auth_pam/unique_fd.h"
+#include "core/unique_fd.h"
 #include "backends/register_builtin.h"
 #include "core/auth/pam_protocol.h"
 #include "core/broker_config.h"
@@ -30,8 +30,8 @@ namespace auth = core::auth;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-UniqueFd ListenOn(const std::string& path, bool listen_too = true) {
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+core::UniqueFd ListenOn(const std::string& path, bool listen_too = true) {
+  core::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_un a{};
   a.sun_family = AF_UNIX;
   std::strncpy(a.sun_path, path.c_str(), sizeof a.sun_path - 1);
@@ -67,7 +67,7 @@ class FakeService {
       : listener_(ListenOn(path)), reply_(std::move(reply)) {
     thread_ = std::thread([this, connections] {
       for (int i = 0; i < connections; ++i) {
-        UniqueFd conn(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+        core::UniqueFd conn(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
         if (!conn.valid()) return;
         ++accepted_;
         std::string frame = ReadFrame(conn.get());
@@ -93,8 +93,8 @@ class FakeService {
   std::string last_user_, last_password_, last_client_;
 
  private:
-  UniqueFd listener_;
-  UniqueFd held_;
+  core::UniqueFd listener_;
+  core::UniqueFd held_;
   Reply reply_;
   std::atomic<int> accepted_{0};
   std::thread thread_;
@@ -235,7 +235,7 @@ TEST_CASE("service not running (no socket, or nobody listening): PAM in-process"
   }
   SUBCASE("ECONNREFUSED: a stale socket file") {
     const std::string path = dir.path() + "/stale.sock";
-    { UniqueFd bound = ListenOn(path, /*listen_too=*/false); }
+    { core::UniqueFd bound = ListenOn(path, /*listen_too=*/false); }
     probe.verdict = PamVerdict::kFailure;
     CHECK_FALSE(*Make(path, &probe).Authenticate("alice", "pw", ""));
     CHECK(probe.calls == 1);

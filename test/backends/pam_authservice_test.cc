@@ -40,8 +40,8 @@ struct Exchange {
   milliseconds took{0};
 };
 
-UniqueFd Connect(const std::string& path) {
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+core::UniqueFd Connect(const std::string& path) {
+  core::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_un a{};
   a.sun_family = AF_UNIX;
   std::strncpy(a.sun_path, path.c_str(), sizeof a.sun_path - 1);
@@ -51,7 +51,7 @@ UniqueFd Connect(const std::string& path) {
 
 Exchange Send(const std::string& path, std::string_view bytes, milliseconds wait = milliseconds(5000)) {
   const auto start = Clock::now();
-  UniqueFd fd = Connect(path);
+  core::UniqueFd fd = Connect(path);
   if (!bytes.empty()) ::send(fd.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
   std::string got;
   char buffer[64];
@@ -182,7 +182,7 @@ TEST_CASE("malformed or out-of-order input: closed without a reply") {
     CAPTURE(names[i]);
     Exchange e;
     if (std::string_view(names[i]) == "truncated then EOF") {
-      UniqueFd fd = Connect(server.path());
+      core::UniqueFd fd = Connect(server.path());
       ::send(fd.get(), inputs[i].data(), inputs[i].size(), MSG_NOSIGNAL);
       ::shutdown(fd.get(), SHUT_WR);
       char b;

@@ -12,12 +12,12 @@
 #include <map>
 #include <string>
 
-#include "fcgi/unique_fd.h"
+#include "core/unique_fd.h"
 
 namespace x2gobroker::fcgi::testing {
 
-inline UniqueFd ConnectUnix(const std::string& path) {
-  UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+inline core::UniqueFd ConnectUnix(const std::string& path) {
+  core::UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);

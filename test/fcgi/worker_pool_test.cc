@@ -54,7 +54,7 @@ std::map<std::string, std::string> Params(const std::string& path, const std::st
 }
 
 std::string Get(const std::string& socket_path, const std::string& path, const std::string& query = "") {
-  UniqueFd fd = testing::ConnectUnix(socket_path);
+  core::UniqueFd fd = testing::ConnectUnix(socket_path);
   if (!fd.valid()) return "";
   testing::FcgiClient client(fd.get());
   return client.Request(Params(path, query), "");
@@ -93,13 +93,13 @@ TEST_SUITE("fcgi/worker_pool") {
     SnapshotHolder holder(std::make_shared<testing::EchoHandler>(), nullptr);
     WorkerPool pool(socket.fd(), 2, holder);
     REQUIRE(pool.Start().ok());
-    UniqueFd fd = testing::ConnectUnix(socket.path);
+    core::UniqueFd fd = testing::ConnectUnix(socket.path);
     testing::FcgiClient client(fd.get());
     std::string body(40000, 'x');  // more than one FastCGI record
     std::string answer = client.Request(Params("/p", "", body.size()), body);
     CHECK(answer.find("b=" + body + " a=") != std::string::npos);
 
-    UniqueFd fd2 = testing::ConnectUnix(socket.path);
+    core::UniqueFd fd2 = testing::ConnectUnix(socket.path);
     testing::FcgiClient client2(fd2.get());
     std::string big(core::kMaxBodyBytes + 1, 'y');
     std::string refused = client2.Request(Params("/p", "", big.size()), big);
@@ -131,7 +131,7 @@ TEST_SUITE("fcgi/worker_pool") {
     SnapshotHolder holder(std::make_shared<testing::EchoHandler>(), nullptr);
     WorkerPool pool(socket.fd(), 2, holder);
     REQUIRE(pool.Start().ok());
-    UniqueFd fd = testing::ConnectUnix(socket.path);
+    core::UniqueFd fd = testing::ConnectUnix(socket.path);
     testing::FcgiClient client(fd.get());
     CHECK(client.Request(Params("/one"), "", true, 1).find("/one") != std::string::npos);
     CHECK(client.Request(Params("/two"), "", true, 2).find("/two") != std::string::npos);
@@ -165,7 +165,7 @@ TEST_SUITE("fcgi/worker_pool") {
     SnapshotHolder holder(std::make_shared<testing::EchoHandler>(), nullptr);
     WorkerPool pool(socket.fd(), 2, holder);
     REQUIRE(pool.Start().ok());
-    UniqueFd stalled = testing::ConnectUnix(socket.path);
+    core::UniqueFd stalled = testing::ConnectUnix(socket.path);
     REQUIRE(write(stalled.get(), "\x01", 1) == 1);  // half a record header, then nothing
     std::this_thread::sleep_for(milliseconds(50));
     auto start = steady_clock::now();
@@ -185,7 +185,7 @@ TEST_SUITE("fcgi/worker_pool") {
     timeouts.io = milliseconds(200);
     WorkerPool pool(socket.fd(), 1, holder, timeouts);
     REQUIRE(pool.Start().ok());
-    UniqueFd stalled = testing::ConnectUnix(socket.path);
+    core::UniqueFd stalled = testing::ConnectUnix(socket.path);
     REQUIRE(write(stalled.get(), "\x01", 1) == 1);
     std::this_thread::sleep_for(milliseconds(50));
     auto start = steady_clock::now();
@@ -208,7 +208,7 @@ TEST_SUITE("fcgi/worker_pool") {
     timeouts.keep_alive_idle = milliseconds(100);
     WorkerPool pool(socket.fd(), 1, holder, timeouts);
     REQUIRE(pool.Start().ok());
-    UniqueFd fd = testing::ConnectUnix(socket.path);
+    core::UniqueFd fd = testing::ConnectUnix(socket.path);
     testing::FcgiClient client(fd.get());
     CHECK(client.Request(Params("/one"), "", true, 1).find("/one") != std::string::npos);
     // The single thread gives the idle connection up and serves a new one.

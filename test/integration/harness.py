@@ -483,7 +483,7 @@ class OurBroker(Broker):
         self.log_file = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [spawn, "-n", "-s", str(self.socket_path), "-M", "0666", *drop_privileges_args(self.run_dir, run_as),
-             "--", str(OUR_BROKER), "-C", str(self.config_path)],
+             "--", str(broker_binary_for(self.run_dir, run_as)), "-C", str(self.config_path)],
             stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT,
             env=self.env, cwd=self.run_dir, start_new_session=True)
         if not wait_ready:
@@ -646,6 +646,17 @@ AUTHSERVICE = BIN_DIR / "x2gobroker-authservice"
 PAM_SERVICE_FILE = Path("/etc/pam.d/x2gobroker")
 SHIPPED_PAM_SERVICE_FILE = REPO / "config" / "pam.d" / "x2gobroker"
 BROKER_SYSTEM_USER = "x2gobroker"  # the Debian package's daemon user and group
+
+
+def broker_binary_for(run_dir: Path, run_as: str | None) -> Path:
+    """The broker binary to start. An unprivileged user may not reach the checkout (CI clones
+    into 0700 directories), so for `run_as` a copy in the (0755) run directory is used."""
+    if run_as is None:
+        return OUR_BROKER
+    copy = run_dir / OUR_BROKER.name
+    shutil.copy2(OUR_BROKER, copy)
+    os.chmod(copy, 0o755)
+    return copy
 
 
 def drop_privileges_args(run_dir: Path, run_as: str | None) -> list[str]:

@@ -23,7 +23,7 @@ std::string Errno(const std::string& what) { return what + ": " + std::strerror(
 core::Status PrepareDirectory(const std::string& dir, uid_t owner, gid_t group) {
   if (::mkdir(dir.c_str(), 0700) == 0) {
     // Ours: give it to owner:group 0770 through a descriptor (no symlink games on the path).
-    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    core::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd.valid()) return core::Internal(Errno("open " + dir));
     if (::fchown(fd.get(), owner, group) != 0) return core::Internal(Errno("chown " + dir));
     if (::fchmod(fd.get(), kDirectoryMode) != 0) return core::Internal(Errno("chmod " + dir));
@@ -57,7 +57,7 @@ core::Result<ListenSocket> CreateListenSocket(const std::string& path, uid_t own
   struct stat st{};
   if (::lstat(path.c_str(), &st) == 0) {
     if (!S_ISSOCK(st.st_mode)) return core::InvalidArgument(path + " exists and is not a socket");
-    UniqueFd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    core::UniqueFd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (probe.valid() && ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) {
       return core::InvalidArgument("another process is listening on " + path);
     }

@@ -9,13 +9,13 @@
 
 #include <string>
 
-#include "backends/auth_pam/unique_fd.h"
+#include "core/unique_fd.h"
 #include "core/status.h"
 
 namespace x2gobroker::backends::auth_pam {
 
 struct ListenSocket {
-  UniqueFd fd;  // non-blocking, listening
+  core::UniqueFd fd;  // non-blocking, listening
   std::string path;
   dev_t device = 0;
   ino_t inode = 0;

@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_mask);
   sigaddset(&stop_mask, SIGTERM);
   sigaddset(&stop_mask, SIGINT);
-  UniqueFd stop_fd(signalfd(-1, &stop_mask, SFD_CLOEXEC | SFD_NONBLOCK));
+  core::UniqueFd stop_fd(signalfd(-1, &stop_mask, SFD_CLOEXEC | SFD_NONBLOCK));
   if (!stop_fd.valid()) return Fail("signalfd failed");
 
   core::Result<ListenSocket> listener = CreateListenSocket(options.socket_path, *owner, *group, options.permissions);

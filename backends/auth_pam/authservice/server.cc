@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "backends/auth_pam/unique_fd.h"
+#include "core/unique_fd.h"
 #include "core/auth/pam_protocol.h"
 #include "core/log.h"
 
@@ -47,7 +47,7 @@ struct Done {
 
 struct Connection {
   enum class State { kReading, kThrottled, kInPam, kAnswering };
-  UniqueFd fd;
+  core::UniqueFd fd;
   State state = State::kReading;
   pid_t peer_pid = 0;
   uid_t peer_uid = 0;
@@ -68,7 +68,7 @@ struct Connection {
 struct AuthServer::Impl {
   AuthServerConfig config;
   int listen_fd;
-  UniqueFd wake;  // eventfd: a worker finished
+  core::UniqueFd wake;  // eventfd: a worker finished
   core::auth::FailureThrottle throttle;
   std::map<uint64_t, Connection> connections;
   uint64_t next_id = 1;
@@ -269,7 +269,7 @@ struct AuthServer::Impl {
         }
         return;
       }
-      UniqueFd conn(fd);
+      core::UniqueFd conn(fd);
       ucred peer{};
       socklen_t len = sizeof peer;
       if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0 || len != sizeof peer) {

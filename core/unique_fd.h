@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// UniqueFd for the PAM client and x2gobroker-authservice: a move-only owner of one file
-// descriptor, closed on destruction. (fcgi/ has its own; backends/ may not include fcgi/.)
+// UniqueFd: a move-only owner of one file descriptor, closed on destruction. The one wrapper
+// of a raw descriptor for every library (STYLE: each C handle is wrapped once).
 #pragma once
 
 #include <unistd.h>
 
 #include <utility>
 
-namespace x2gobroker::backends::auth_pam {
+namespace x2gobroker::core {
 
 class UniqueFd {
  public:
@@ -24,7 +24,13 @@ class UniqueFd {
 
   int get() const { return fd_; }
   bool valid() const { return fd_ >= 0; }
+  // Gives up ownership without closing.
   int release() { return std::exchange(fd_, -1); }
+  // Closes now; false if close(2) reported an error (e.g. a lost write on some file systems).
+  bool Close() {
+    if (fd_ < 0) return true;
+    return ::close(std::exchange(fd_, -1)) == 0;
+  }
   void reset(int fd = -1) {
     if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
@@ -34,4 +40,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace x2gobroker::backends::auth_pam
+}  // namespace x2gobroker::core
