@@ -276,6 +276,17 @@ class Broker:
         except FileNotFoundError:
             return ""
 
+    def wait_for_log(self, needle: str, timeout: float = 5.0) -> bool:
+        """True once `needle` is in the log. The broker writes a request's log lines after it
+        has answered, so a test that just got its answer may have to wait for them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if needle in self.log_text():
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+
     def log_size(self) -> int:
         try:
             return self.log_path.stat().st_size

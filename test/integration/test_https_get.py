@@ -229,7 +229,7 @@ def test_server_down_is_503(ours_https):
     r = login(b, "alice", "s3cret")
     assert r.status == 503, r
     assert time.monotonic() - t < 10
-    assert "https_get" in b.log_text()
+    assert b.wait_for_log("https_get"), b.log_text()
 
 
 @pytest.mark.parametrize("case", ["system CAs only", "wrong host name"])
