@@ -3,19 +3,10 @@
 
 #include <sys/un.h>
 
-#include <charconv>
+#include "core/option_cursor.h"
 
 namespace x2gobroker::fcgi {
 namespace {
-
-bool ParseInt(std::string_view text, int base, long min, long max, long* out) {
-  long value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, base);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return false;
-  if (value < min || value > max) return false;
-  *out = value;
-  return true;
-}
 
 std::optional<core::LogLevel> ParseLogLevel(std::string_view text) {
   if (text == "debug") return core::LogLevel::kDebug;
@@ -23,10 +14,6 @@ std::optional<core::LogLevel> ParseLogLevel(std::string_view text) {
   if (text == "warning") return core::LogLevel::kWarning;
   if (text == "error") return core::LogLevel::kError;
   return std::nullopt;
-}
-
-core::Status Bad(const std::string& option, const std::string& problem) {
-  return core::InvalidArgument(option + ": " + problem);
 }
 
 }  // namespace
@@ -52,7 +39,7 @@ core::Result<SocketSpec> ParseSocketSpec(std::string_view text) {
   }
   if (host.empty()) return core::InvalidArgument("missing host (use 127.0.0.1, or 0.0.0.0 for every interface)");
   long port_number = 0;
-  if (!ParseInt(port, 10, 1, 65535, &port_number)) return core::InvalidArgument("port must be 1..65535");
+  if (!core::ParseLongInRange(port, 10, 1, 65535, &port_number)) return core::InvalidArgument("port must be 1..65535");
   spec.kind = SocketSpec::Kind::kTcp;
   spec.host = std::string(host);
   spec.port = std::to_string(port_number);
@@ -61,75 +48,50 @@ core::Result<SocketSpec> ParseSocketSpec(std::string_view text) {
 
 core::Result<Options> ParseOptions(const std::vector<std::string>& args) {
   Options options;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string name = args[i];
-    std::optional<std::string> inline_value;
-    if (name.size() > 2 && name.compare(0, 2, "--") == 0) {
-      size_t equals = name.find('=');
-      if (equals != std::string::npos) {
-        inline_value = name.substr(equals + 1);
-        name.resize(equals);
-      }
-    }
-    // Fetches the option's value: inline after '=' or the next argument.
-    auto value = [&](std::string* out) -> core::Status {
-      if (inline_value) {
-        *out = *inline_value;
-      } else if (i + 1 < args.size()) {
-        *out = args[++i];
-      } else {
-        return Bad(name, "missing value");
-      }
-      return core::Status::Ok();
-    };
-    auto flag = [&]() -> core::Status {
-      return inline_value ? Bad(name, "takes no value") : core::Status::Ok();
-    };
-
+  core::OptionCursor cursor(args);
+  while (cursor.Next()) {
+    const std::string& name = cursor.name();
     std::string text;
     long number = 0;
     core::Status status;
     if (name == "--threads") {
-      if (!(status = value(&text)).ok()) return status;
       // More threads than this only queue behind the backends and the agents.
-      if (!ParseInt(text, 10, 1, 256, &number)) return Bad(name, "expected 1..256");
+      if (!(status = cursor.Integer(1, 256, &number)).ok()) return status;
       options.threads = static_cast<int>(number);
     } else if (name == "--workers") {
-      if (!(status = value(&text)).ok()) return status;
-      if (!ParseInt(text, 10, 0, 64, &number)) return Bad(name, "expected 0..64");
+      if (!(status = cursor.Integer(0, 64, &number)).ok()) return status;
       options.workers = static_cast<int>(number);
     } else if (name == "--backlog") {
-      if (!(status = value(&text)).ok()) return status;
-      if (!ParseInt(text, 10, 1, 65535, &number)) return Bad(name, "expected 1..65535");
+      if (!(status = cursor.Integer(1, 65535, &number)).ok()) return status;
       options.backlog = static_cast<int>(number);
     } else if (name == "--socket") {
-      if (!(status = value(&text)).ok()) return status;
+      if (!(status = cursor.Value(&text)).ok()) return status;
       auto spec = ParseSocketSpec(text);
-      if (!spec.ok()) return Bad(name, spec.status().message());
+      if (!spec.ok()) return cursor.Bad(spec.status().message());
       options.socket = std::move(spec).value();
     } else if (name == "--socket-mode") {
-      if (!(status = value(&text)).ok()) return status;
-      if (!ParseInt(text, 8, 0, 0777, &number)) return Bad(name, "expected an octal mode such as 0660");
+      if (!(status = cursor.Value(&text)).ok()) return status;
+      if (!core::ParseLongInRange(text, 8, 0, 0777, &number)) return cursor.Bad("expected an octal mode such as 0660");
       options.socket_mode = static_cast<mode_t>(number);
     } else if (name == "-C" || name == "--config") {
-      if (!(status = value(&text)).ok()) return status;
-      if (text.empty()) return Bad(name, "empty file name");
+      if (!(status = cursor.Value(&text)).ok()) return status;
+      if (text.empty()) return cursor.Bad("empty file name");
       options.config_file = text;
     } else if (name == "-d" || name == "--debug") {
-      if (!(status = flag()).ok()) return status;
+      if (!(status = cursor.Flag()).ok()) return status;
       options.debug = true;
     } else if (name == "--log-level") {
-      if (!(status = value(&text)).ok()) return status;
+      if (!(status = cursor.Value(&text)).ok()) return status;
       options.log_level = ParseLogLevel(text);
-      if (!options.log_level) return Bad(name, "expected debug, info, warning or error");
+      if (!options.log_level) return cursor.Bad("expected debug, info, warning or error");
     } else if (name == "--check-config") {
-      if (!(status = flag()).ok()) return status;
+      if (!(status = cursor.Flag()).ok()) return status;
       options.check_config = true;
     } else if (name == "-h" || name == "--help") {
-      if (!(status = flag()).ok()) return status;
+      if (!(status = cursor.Flag()).ok()) return status;
       options.help = true;
     } else if (name == "--version") {
-      if (!(status = flag()).ok()) return status;
+      if (!(status = cursor.Flag()).ok()) return status;
       options.version = true;
     } else {
       return core::InvalidArgument("unknown option: " + name);

@@ -1,24 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "backends/auth_pam/authservice/options.h"
 
-#include <charconv>
 #include <cstdlib>
+
+#include "core/option_cursor.h"
 
 namespace x2gobroker::backends::auth_pam {
 namespace {
-
-bool ParseLong(const std::string& text, int base, long min, long max, long* out) {
-  long value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, base);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return false;
-  if (value < min || value > max) return false;
-  *out = value;
-  return true;
-}
-
-core::Status Bad(const std::string& option, const std::string& problem) {
-  return core::InvalidArgument(option + ": " + problem);
-}
 
 bool IsTrue(const std::string& v) { return v == "1" || v == "on" || v == "true" || v == "yes"; }
 
@@ -52,104 +40,76 @@ core::Result<AuthserviceOptions> ParseAuthserviceOptions(const std::vector<std::
   if (!env.daemon_group.empty()) o.group = env.daemon_group;
   o.debug = IsTrue(env.debug);
 
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string name = args[i];
-    std::optional<std::string> inline_value;
-    if (name.size() > 2 && name.compare(0, 2, "--") == 0) {
-      size_t equals = name.find('=');
-      if (equals != std::string::npos) {
-        inline_value = name.substr(equals + 1);
-        name.resize(equals);
-      }
-    }
-    auto value = [&](std::string* out) -> core::Status {
-      if (inline_value) {
-        *out = *inline_value;
-      } else if (i + 1 < args.size()) {
-        *out = args[++i];
-      } else {
-        return Bad(name, "missing value");
-      }
-      return core::Status::Ok();
-    };
-    auto flag = [&]() { return inline_value ? Bad(name, "takes no value") : core::Status::Ok(); };
-    // An integer option in [min, max].
-    auto number = [&](long min, long max, long* out) -> core::Status {
-      std::string text;
-      if (core::Status s = value(&text); !s.ok()) return s;
-      if (!ParseLong(text, 10, min, max, out)) {
-        return Bad(name, "expected " + std::to_string(min) + ".." + std::to_string(max));
-      }
-      return core::Status::Ok();
-    };
-
+  core::OptionCursor cursor(args);
+  while (cursor.Next()) {
+    const std::string& name = cursor.name();
     std::string text;
     long n = 0;
     core::Status s;
     // --socket-file, -i and "0o660" are the reference's spellings (drop-in for its units).
     if (name == "-s" || name == "--socket" || name == "--socket-file") {
-      if (!(s = value(&text)).ok()) return s;
-      if (text.empty() || text[0] != '/') return Bad(name, "expected an absolute path");
+      if (!(s = cursor.Value(&text)).ok()) return s;
+      if (text.empty() || text[0] != '/') return cursor.Bad("expected an absolute path");
       o.socket_path = text;
     } else if (name == "-o" || name == "--owner") {
-      if (!(s = value(&text)).ok()) return s;
-      if (text.empty()) return Bad(name, "empty user");
+      if (!(s = cursor.Value(&text)).ok()) return s;
+      if (text.empty()) return cursor.Bad("empty user");
       o.owner = text;
     } else if (name == "-g" || name == "--group") {
-      if (!(s = value(&text)).ok()) return s;
-      if (text.empty()) return Bad(name, "empty group");
+      if (!(s = cursor.Value(&text)).ok()) return s;
+      if (text.empty()) return cursor.Bad("empty group");
       o.group = text;
     } else if (name == "-p" || name == "--permissions") {
-      if (!(s = value(&text)).ok()) return s;
+      if (!(s = cursor.Value(&text)).ok()) return s;
       if (text.size() > 2 && text.compare(0, 2, "0o") == 0) text.erase(0, 2);
-      if (!ParseLong(text, 8, 0, 0777, &n)) return Bad(name, "expected an octal mode such as 0660");
+      if (!core::ParseLongInRange(text, 8, 0, 0777, &n)) return cursor.Bad("expected an octal mode such as 0660");
       o.permissions = static_cast<mode_t>(n);
     } else if (name == "--allow-uid") {
-      if (!(s = value(&text)).ok()) return s;
-      if (text.empty()) return Bad(name, "empty user");
+      if (!(s = cursor.Value(&text)).ok()) return s;
+      if (text.empty()) return cursor.Bad("empty user");
       o.allow_uids.push_back(text);
     } else if (name == "--pam-service") {
-      if (!(s = value(&text)).ok()) return s;
-      if (!ValidServiceName(text)) return Bad(name, "expected a file name under /etc/pam.d");
+      if (!(s = cursor.Value(&text)).ok()) return s;
+      if (!ValidServiceName(text)) return cursor.Bad("expected a file name under /etc/pam.d");
       o.pam_service = text;
     } else if (name == "--max-concurrent") {
       // PAM transactions run in threads; a few dozen keep LDAP servers and CPUs busy enough.
-      if (!(s = number(1, 256, &n)).ok()) return s;
+      if (!(s = cursor.Integer(1, 256, &n)).ok()) return s;
       o.max_concurrent = static_cast<int>(n);
     } else if (name == "--max-connections") {
-      if (!(s = number(1, 4096, &n)).ok()) return s;
+      if (!(s = cursor.Integer(1, 4096, &n)).ok()) return s;
       o.max_connections = static_cast<int>(n);
     } else if (name == "--read-timeout") {
-      if (!(s = number(1, 300000, &n)).ok()) return s;
+      if (!(s = cursor.Integer(1, 300000, &n)).ok()) return s;
       o.read_timeout = std::chrono::milliseconds(n);
     } else if (name == "--fail-delay") {
-      if (!(s = number(0, 60000, &n)).ok()) return s;
+      if (!(s = cursor.Integer(0, 60000, &n)).ok()) return s;
       o.fail_delay = std::chrono::milliseconds(n);
     } else if (name == "--fail-delay-user") {
-      if (!(s = number(0, 1000, &n)).ok()) return s;
+      if (!(s = cursor.Integer(0, 1000, &n)).ok()) return s;
       o.throttle.user_threshold = static_cast<int>(n);
     } else if (name == "--fail-delay-client") {
-      if (!(s = number(0, 1000, &n)).ok()) return s;
+      if (!(s = cursor.Integer(0, 1000, &n)).ok()) return s;
       o.throttle.client_threshold = static_cast<int>(n);
     } else if (name == "--fail-window") {
-      if (!(s = number(1, 86400, &n)).ok()) return s;
+      if (!(s = cursor.Integer(1, 86400, &n)).ok()) return s;
       o.throttle.window = std::chrono::seconds(n);
     } else if (name == "--fail-delay-step") {
-      if (!(s = number(1, 60000, &n)).ok()) return s;
+      if (!(s = cursor.Integer(1, 60000, &n)).ok()) return s;
       o.throttle.step = std::chrono::milliseconds(n);
     } else if (name == "--fail-delay-max") {
-      if (!(s = number(0, 60000, &n)).ok()) return s;
+      if (!(s = cursor.Integer(0, 60000, &n)).ok()) return s;
       o.throttle.cap = std::chrono::milliseconds(n);
     } else if (name == "-d" || name == "--debug") {
-      if (!(s = flag()).ok()) return s;
+      if (!(s = cursor.Flag()).ok()) return s;
       o.debug = true;
     } else if (name == "-i" || name == "--debug-interactively") {
-      if (!(s = flag()).ok()) return s;  // we always log to stderr
+      if (!(s = cursor.Flag()).ok()) return s;  // we always log to stderr
     } else if (name == "-h" || name == "--help") {
-      if (!(s = flag()).ok()) return s;
+      if (!(s = cursor.Flag()).ok()) return s;
       o.help = true;
     } else if (name == "--version") {
-      if (!(s = flag()).ok()) return s;
+      if (!(s = cursor.Flag()).ok()) return s;
       o.version = true;
     } else {
       return core::InvalidArgument("unknown option: " + name);
