@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "config/broker_config_validator.h"
 
+#include "core/agent_command.h"
 #include "core/string_util.h"
 
 namespace x2gobroker::config {
@@ -60,6 +61,26 @@ core::Status ValidateBrokerConfig(const KeyLocations& locations, core::BrokerCon
   }
   if (config->my_uccs_url_base.empty()) {
     return check.Error("global", "my-uccs-url-base", "must not be empty (UCCS answers are built from it)");
+  }
+
+  struct PositiveSeconds {
+    const char* key;
+    int64_t value;
+  };
+  for (const PositiveSeconds& t : {PositiveSeconds{"agent-connect-timeout", config->agent_connect_timeout},
+                                   PositiveSeconds{"agent-command-timeout", config->agent_command_timeout},
+                                   PositiveSeconds{"agent-idle-timeout", config->agent_idle_timeout},
+                                   PositiveSeconds{"suspend-wait-timeout", config->suspend_wait_timeout},
+                                   PositiveSeconds{"autologin-key-lifetime", config->autologin_key_lifetime}}) {
+    if (t.value < 1 || t.value > 86400) return check.Error("global", t.key, "must be between 1 and 86400 (seconds)");
+  }
+  // The agent interpolates these paths into shell commands on the X2Go Servers (§9.5, §9.7).
+  for (const auto& [key, path] : {std::pair<const char*, const std::string&>{"default-authorized-keys",
+                                                                              config->default_authorized_keys},
+                                  {"default-sshproxy-authorized-keys", config->default_sshproxy_authorized_keys}}) {
+    if (!core::IsValidAuthorizedKeysPath(path)) {
+      return check.Error("global", key, "must consist of letters, digits and % / . _ - only");
+    }
   }
 
   WarnAboutScripts(check, "pre_auth_scripts", config->pre_auth_scripts);

@@ -3,6 +3,7 @@
 // (§4.1) and the tasks of the plain (§5) and JSON (§6) frontends.
 #include "core/broker.h"
 
+#include <ctime>
 #include <map>
 #include <set>
 
@@ -52,6 +53,7 @@ class BrokerImpl final : public Broker {
   // core::RequestHandler
   HttpResponse Handle(const HttpRequest& request) const override;
   std::vector<std::string> WatchedFiles() const override;
+  void Maintain() const override;
   // core::Broker
   const BrokerConfig& config() const override { return config_; }
   const SessionBackend* backend(const std::string& name) const override {
@@ -75,6 +77,7 @@ class BrokerImpl final : public Broker {
 
   BrokerConfig config_;
   BrokerServices services_;
+  AgentServices agents_;
   std::map<std::string, EnabledBackend> backends_;
   std::set<std::string> known_backends_;
   std::optional<std::string> static_cookie_;
@@ -82,6 +85,11 @@ class BrokerImpl final : public Broker {
   AuthenticatorRegistry builtin_authenticators_;  // `none` only, when services_ has no registry
   CookieStorePtr cookies_;
 };
+
+void BrokerImpl::Maintain() const {
+  if (agents_.key_deletions == nullptr) return;
+  agents_.key_deletions->RunDue(static_cast<int64_t>(time(nullptr)), agents_.ssh.get(), agents_.local.get());
+}
 
 Status BrokerImpl::Init(const Broker* previous) {
   if (services_.backends == nullptr) return Internal("no backend registry");
@@ -95,6 +103,12 @@ Status BrokerImpl::Init(const Broker* previous) {
     Result<CookieStorePtr> store = services_.cookie_store_factory(config_);
     if (!store.ok()) return store.status();
     cookies_ = *store;
+  }
+
+  if (services_.agent_services_factory) {
+    Result<AgentServices> agents = services_.agent_services_factory(config_);
+    if (!agents.ok()) return agents.status();
+    agents_ = std::move(agents).value();
   }
 
   static_cookie_ = LoadStaticCookie(config_);
@@ -187,7 +201,7 @@ HttpResponse BrokerImpl::HandleBrokerFrontend(const HttpRequest& request, const 
   if (!parsed.ok()) return ErrorResponse(parsed, parsed.message());
 
   FrontendRequest frontend{request, fields, client ? &*client : nullptr, backend_name};
-  FrontendServices services{config_, *enabled->backend, *enabled->access, services_};
+  FrontendServices services{config_, *enabled->backend, *enabled->access, services_, agents_};
   return json ? HandleJsonRequest(frontend, services) : HandlePlainRequest(frontend, services);
 }
 
@@ -228,7 +242,7 @@ HttpResponse BrokerImpl::HandleUccsApi(const HttpRequest& request, const Route& 
     return ErrorResponse(NotFound("UCCS API version " + std::to_string(route.api_version) + " is not supported"));
   }
   const std::string backend_name = route.backend.empty() ? config_.env.default_backend : route.backend;
-  FrontendServices services{config_, *enabled->backend, *enabled->access, services_};
+  FrontendServices services{config_, *enabled->backend, *enabled->access, services_, agents_};
   return HandleUccsRequest(UccsRequest{request, client ? &*client : nullptr, backend_name, route.backend,
                                        route.api_version},
                            services);

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "core/agent_services.h"
 #include "core/authenticator.h"
 #include "core/broker_config.h"
 #include "core/cookie_store.h"
@@ -31,6 +32,8 @@ struct BrokerServices {
   const AuthenticatorRegistry* authenticators = nullptr;
   // Null: no cookie store, so configurations that issue AUTHIDs answer 503.
   CookieStoreFactory cookie_store_factory;
+  // Null: no agents at all (every query mode behaves like NONE).
+  AgentServicesFactory agent_services_factory;
 };
 
 class Broker : public RequestHandler {

@@ -74,6 +74,19 @@ struct BrokerConfig {
   bool default_use_load_checker = false;
   int64_t load_checker_intervals = 300;
 
+  // Our extensions for the agents (README "Load-balanced farm with agents").
+  std::string agent_ssh_directory;        // broker key pair(s); "" = ~/.ssh of the broker's user
+  std::string agent_known_hosts;          // pinned host keys; "" = <agent_ssh_directory>/known_hosts
+  int64_t agent_connect_timeout = 5;      // seconds for TCP connect, SSH handshake and login
+  int64_t agent_command_timeout = 15;     // seconds for one agent task
+  int64_t agent_idle_timeout = 300;       // seconds an unused SSH connection stays open
+  int64_t suspend_wait_timeout = 5;       // seconds to wait until a taken-over session shows `S`
+  bool login_must_match_user = true;      // §10.5: agent tasks only for the authenticated user
+  int64_t autologin_key_lifetime = 20;    // seconds until a temporary key is removed (§10.4)
+  bool autologin_key_expiry_time = true;  // add OpenSSH's expiry-time option (OpenSSH >= 8.2)
+  bool autologin_key_from_client = false; // add from="<client address>"
+  std::string key_deletion_directory = "/var/lib/x2gobroker/key-deletions";
+
   // [broker_<name>] sections, keyed by <name>; always holds inifile, zeroconf, yaml, base, ldap.
   std::map<std::string, BackendSection> backends;
 

@@ -33,12 +33,14 @@ BrokerFields FieldsOf(const FormFields& f, bool json) {
   return fields;
 }
 
-HttpResponse Unauthorized(const BrokerFields& fields) {
-  HttpResponse r = ErrorResponse(Unauthenticated("access denied"));
+HttpResponse Refused(const Status& status, const BrokerFields& fields) {
+  HttpResponse r = ErrorResponse(status);
   r.log_user = fields.user;
   r.log_task = fields.task;
   return r;
 }
+
+HttpResponse Unauthorized(const BrokerFields& fields) { return Refused(Unauthenticated("access denied"), fields); }
 
 // X2Go Client's connectivity dialog sends a bare `task=testcon`. It measures bandwidth and
 // reveals nothing, so without any credentials it is answered even where a login is required
@@ -104,7 +106,9 @@ HttpResponse HandlePlainRequest(const FrontendRequest& request, const FrontendSe
       out += "END_USER_SESSIONS\n";
     }
   } else if (fields.task == "selectsession" && !fields.profile_id.empty()) {
-    SelectedSession selected = tasks.SelectSession();
+    Result<SelectedSession> chosen = tasks.SelectSession();
+    if (!chosen.ok()) return Refused(chosen.status(), fields);
+    const SelectedSession& selected = *chosen;
     out += "SERVER:" + selected.server + ":" + std::to_string(selected.port) + "\n";
     if (selected.private_key) out += *selected.private_key;
     if (selected.session_info) out += "SESSION_INFO:" + *selected.session_info + "\n";
@@ -131,7 +135,9 @@ HttpResponse HandleJsonRequest(const FrontendRequest& request, const FrontendSer
   } else if (fields.task == "selectsession") {
     JsonValue::Object selected_session;
     if (!fields.profile_id.empty()) {
-      SelectedSession selected = tasks.SelectSession();
+      Result<SelectedSession> chosen = tasks.SelectSession();
+      if (!chosen.ok()) return Refused(chosen.status(), fields);
+      const SelectedSession& selected = *chosen;
       selected_session.emplace_back("server", selected.server);
       selected_session.emplace_back("port", std::to_string(selected.port));
       if (selected.private_key) selected_session.emplace_back("key", *selected.private_key);

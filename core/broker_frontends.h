@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/access_check.h"
+#include "core/agent_services.h"
 #include "core/broker.h"
 #include "core/form_parser.h"
 #include "core/http.h"
@@ -26,6 +27,7 @@ struct FrontendServices {
   const SessionBackend& backend;
   const AccessChecker& access;
   const BrokerServices& services;
+  const AgentServices& agents;
 };
 
 HttpResponse HandlePlainRequest(const FrontendRequest& request, const FrontendServices& services);

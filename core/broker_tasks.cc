@@ -2,6 +2,9 @@
 #include "core/broker_tasks.h"
 
 #include "core/acl.h"
+#include "core/agent_command.h"
+#include "core/agent_settings.h"
+#include "core/listing_status.h"
 
 namespace x2gobroker::core {
 
@@ -29,6 +32,12 @@ bool BrokerTasks::Permits(const SessionProfile& profile) const {
 }
 
 std::vector<VisibleProfile> BrokerTasks::ListProfiles() const {
+  std::vector<VisibleProfile> visible = PermittedProfiles();
+  MarkSessionStatus(services_.config, services_.agents, request_.backend_name, fields_.user, &visible);
+  return visible;
+}
+
+std::vector<VisibleProfile> BrokerTasks::PermittedProfiles() const {
   std::vector<VisibleProfile> visible;
   for (const SessionProfilePtr& p : profiles_->profiles) {
     if (!Permits(*p)) continue;
@@ -40,7 +49,11 @@ std::vector<VisibleProfile> BrokerTasks::ListProfiles() const {
   return visible;
 }
 
-SelectedSession BrokerTasks::SelectSession() const {
+Result<SelectedSession> BrokerTasks::SelectSession() const {
+  // §10.5: the agent acts for the authenticated user; `login` may differ only if allowed.
+  if (fields_.login != fields_.user && services_.config.login_must_match_user) {
+    return PermissionDenied("login '" + fields_.login + "' differs from the broker user (login-must-match-user)");
+  }
   const SessionProfile* profile = nullptr;
   if (services_.backend.GeneratesProfiles()) {
     // Generated ids (zeroconf) change with every listing: any id selects the profile.
@@ -49,8 +62,13 @@ SelectedSession BrokerTasks::SelectSession() const {
     profile = profiles_->Find(fields_.profile_id);
     if (profile != nullptr && !Permits(*profile)) profile = nullptr;
   }
-  SessionSelector selector(services_.config, services_.services.prober);
-  return selector.Select(profile);
+  if (profile != nullptr && !fields_.login.empty() && !IsValidAgentUser(fields_.login) &&
+      AgentSettingsFor(*profile, services_.config, request_.backend_name).mode != AgentQueryMode::kNone) {
+    return InvalidArgument("user name not usable on X2Go Servers");
+  }
+  SessionSelector selector(services_.config, services_.services.prober, &services_.agents);
+  std::string client = request_.client ? request_.client->ToString() : std::string();
+  return selector.Select(profile, SelectRequest{request_.backend_name, fields_.login, fields_.pubkey, client});
 }
 
 ProfileRendering BrokerTasks::Rendering(const VisibleProfile& v) const {

@@ -44,13 +44,17 @@ class BrokerTasks {
   // The profiles the user may see, sorted by id.
   std::vector<VisibleProfile> ListProfiles() const;
   // Selects a server for fields().profile_id; unknown and not permitted profiles look alike.
-  SelectedSession SelectSession() const;
+  // PermissionDenied when `login` names another user and the configuration does not allow it
+  // (§10.5); InvalidArgument when the agent would have to act for a user name that X2Go
+  // Servers cannot have (§9.5).
+  Result<SelectedSession> SelectSession() const;
 
   const BrokerFields& fields() const { return fields_; }
   ProfileRendering Rendering(const VisibleProfile& v) const;
 
  private:
   bool Permits(const SessionProfile& profile) const;
+  std::vector<VisibleProfile> PermittedProfiles() const;
 
   const FrontendRequest& request_;
   const FrontendServices& services_;

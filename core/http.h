@@ -56,6 +56,9 @@ class RequestHandler {
   virtual HttpResponse Handle(const HttpRequest& request) const = 0;
   // Files whose modification on disk should trigger a reload (the profile files).
   virtual std::vector<std::string> WatchedFiles() const = 0;
+  // Background work that is due (removing temporary autologin keys). Called about once a
+  // second from one thread per serving process; must not block for long.
+  virtual void Maintain() const {}
 };
 
 }  // namespace x2gobroker::core

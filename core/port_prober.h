@@ -17,7 +17,9 @@ class PortProber {
   virtual bool IsReachable(const std::string& host, int port) const = 0;
 };
 
-// The real prober: non-blocking connect(2) bounded by `timeout` per host (all addresses share it).
+// The real prober: non-blocking connect(2), then the SSH identification line, both within
+// `timeout` per host (all addresses share it). A port that accepts but never speaks SSH (a
+// hung sshd) counts as unreachable.
 class TcpPortProber final : public PortProber {
  public:
   explicit TcpPortProber(std::chrono::milliseconds timeout = std::chrono::milliseconds(1500)) : timeout_(timeout) {}

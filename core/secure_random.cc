@@ -24,6 +24,19 @@ void SecureRandomBytes(void* buffer, size_t size) {
   }
 }
 
+std::string RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  SecureRandomBytes(raw.data(), raw.size());
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * bytes);
+  for (unsigned char c : raw) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+  return out;
+}
+
 std::string RandomUuid4() {
   uint8_t b[16];
   SecureRandomBytes(b, sizeof b);

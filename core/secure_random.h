@@ -14,6 +14,8 @@ namespace x2gobroker::core {
 void SecureRandomBytes(void* buffer, size_t size);
 // A random UUIDv4 in lower-case text form (36 characters), the wire format of AUTHIDs.
 std::string RandomUuid4();
+// `bytes` random bytes as lower-case hex (2 × bytes characters), for unguessable file names.
+std::string RandomHex(size_t bytes);
 // A random number in [0, bound) without modulo bias. REQUIRES: bound > 0.
 uint64_t RandomBelow(uint64_t bound);
 // True if `text` is a 36-character lower- or upper-case UUID.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/agent_services_factory.h"
 #include "backends/cookie_store/file_cookie_store.h"
 #include "backends/register_builtin.h"
 #include "config/broker_config_loader.h"
@@ -25,6 +26,7 @@ core::Result<BrokerServicesOwnerPtr> MakeBrokerServices() {
   owner->view.groups = owner->groups.get();
   owner->view.prober = owner->prober.get();
   owner->view.cookie_store_factory = backends::cookie_store::MakeFileCookieStoreFactory();
+  owner->view.agent_services_factory = agent::MakeAgentServices;
   return owner;
 }
 

@@ -48,32 +48,18 @@ void FileWatcher::Rebase() {
 
 WatcherThread::WatcherThread(FileWatcher::FileLister lister, std::function<void()> on_change,
                              std::chrono::milliseconds interval)
-    : watcher_(std::move(lister)), on_change_(std::move(on_change)), interval_(interval) {
+    : watcher_(std::move(lister)),
+      on_change_(std::move(on_change)),
+      thread_(
+          [this] {
+            if (watcher_.Changed()) {
+              on_change_();
+              watcher_.Rebase();
+            }
+          },
+          interval) {
   watcher_.Rebase();  // the files as the running snapshot read them (near enough)
-  thread_ = std::thread([this] { Run(); });
-}
-
-WatcherThread::~WatcherThread() { Stop(); }
-
-void WatcherThread::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void WatcherThread::Run() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
-    lock.unlock();
-    if (watcher_.Changed()) {
-      on_change_();
-      watcher_.Rebase();
-    }
-    lock.lock();
-  }
+  thread_.Start();
 }
 
 }  // namespace x2gobroker::fcgi

@@ -5,6 +5,8 @@
 // NFS. WatcherThread runs the check on its own thread.
 #pragma once
 
+#include "fcgi/periodic_thread.h"
+
 #include <sys/types.h>
 
 #include <chrono>
@@ -56,22 +58,13 @@ class WatcherThread {
  public:
   WatcherThread(FileWatcher::FileLister lister, std::function<void()> on_change,
                 std::chrono::milliseconds interval = std::chrono::seconds(1));
-  ~WatcherThread();
-  WatcherThread(const WatcherThread&) = delete;
-  WatcherThread& operator=(const WatcherThread&) = delete;
 
-  void Stop();
+  void Stop() { thread_.Stop(); }
 
  private:
-  void Run();
-
   FileWatcher watcher_;
   std::function<void()> on_change_;
-  std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicThread thread_;  // last: started after the members it uses
 };
 
 }  // namespace x2gobroker::fcgi

@@ -48,6 +48,10 @@ int RunServer(const ServerSettings& settings, SnapshotHolder& holder) {
                                               });
   }
 
+  // Due key deletions and similar background work of the current snapshot.
+  PeriodicThread maintenance([&holder] { holder.Current()->Maintain(); }, std::chrono::seconds(1));
+  maintenance.Start();
+
   sigset_t set = ServerSignals(false);
   for (;;) {
     int signal_number = 0;
@@ -66,6 +70,7 @@ int RunServer(const ServerSettings& settings, SnapshotHolder& holder) {
   }
 
   pool.Stop();
+  maintenance.Stop();
   if (watcher) watcher->Stop();
   if (!pool.WaitStopped(settings.stop_grace)) {
     core::LogWarning("stop: " + std::to_string(pool.busy()) + " request(s) still running after " +

@@ -77,11 +77,7 @@ bool Unhex(std::string_view hex, std::string* out) {
   return true;
 }
 
-std::string RandomHex() {
-  unsigned char bytes[kNonceHexChars / 2];
-  core::SecureRandomBytes(bytes, sizeof bytes);
-  return Hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
-}
+std::string RandomHex() { return core::RandomHex(kNonceHexChars / 2); }
 
 std::string EncodeRecord(const CookieRecord& record) {
   std::string out(kMagic);

@@ -469,6 +469,7 @@ class OurBroker(Broker):
         self.home = self.run_dir / "home"
         self.home.mkdir()
         (self.run_dir / "cookies").mkdir(mode=0o700)
+        (self.run_dir / "key-deletions").mkdir(mode=0o700)
         for name, content in (extra_files or {}).items():
             (self.run_dir / name).write_text(content, encoding="utf-8")
         self.profiles_path = self.run_dir / "sessionprofiles.conf"
@@ -672,7 +673,7 @@ def broker_binary_for(run_dir: Path, run_as: str | None) -> Path:
 
 def drop_privileges_args(run_dir: Path, run_as: str | None) -> list[str]:
     """spawn-fcgi options that make the broker run as `run_as` and its primary group, and hands
-    the run directory's writable parts (cookies/, home/) to that user. [] when run_as is None."""
+    the run directory's writable parts (cookies/, home/, key-deletions/) to that user. [] when run_as is None."""
     if run_as is None:
         return []
     import grp
@@ -680,7 +681,7 @@ def drop_privileges_args(run_dir: Path, run_as: str | None) -> list[str]:
     if os.geteuid() != 0:
         raise RuntimeError("run_as needs root (spawn-fcgi -u)")
     pw = pwd.getpwnam(run_as)
-    for sub in ("cookies", "home"):
+    for sub in ("cookies", "home", "key-deletions"):
         if (run_dir / sub).exists():
             os.chown(run_dir / sub, pw.pw_uid, pw.pw_gid)
     return ["-u", run_as, "-g", grp.getgrgid(pw.pw_gid).gr_name]
