@@ -445,3 +445,46 @@ class TestLoadBalancing:
         r = plain_select(mine, user)
         assert server_line(r) == f"SERVER:{ts02.address}:{ts02.port}", r.text
         assert server_line(plain_select(ref, user)) == server_line(r)
+
+    def test_broker_uses_the_load_checker_and_degrades_without_it(self, pgfarm, brokers, tmp_path):
+        """default-use-load-checker: with the daemon down the broker logs it and balances by
+        counts; with x2gobroker-loadchecker running (as the broker's user: it admits only its
+        own uid) the broker asks it and stops complaining. All servers are one machine, so the
+        load factors tie and the session counts still decide."""
+        import pwd
+        keys = pgfarm.install_for(BROKER_USER, pgfarm.dir / "keys-lc")
+        run = pgfarm.dir / "lc"
+        run.mkdir(mode=0o755)
+        pw = pwd.getpwnam(BROKER_USER)
+        os.chown(run, pw.pw_uid, pw.pw_gid)
+        socket = run / "lc.sock"
+        config = broker_config(keys, "default-use-load-checker = true")
+        mine = harness.OurBroker(config, profiles(pgfarm), run_as=BROKER_USER,
+                                 env={"X2GOBROKER_LOADCHECKER_SOCKET": str(socket)})
+        daemon = None
+        try:
+            ts03 = pgfarm.server("ts03")
+            user = pgfarm.user("gina")
+            expected = server_line(plain_select(mine, user))
+            assert mine.wait_for_log("load checker unavailable"), mine.log_text()[-2000:]
+            conf = run / "x2gobroker.conf"
+            conf.write_text(harness.with_session_profiles(config.replace("@RUN_DIR@", str(run)),
+                                                          mine.profiles_path))
+            binary = run / "x2gobroker-loadchecker"
+            shutil.copy2(harness.BIN_DIR / "x2gobroker-loadchecker", binary)
+            daemon = subprocess.Popen(
+                ["runuser", "-u", BROKER_USER, "--", str(binary), "-C", str(conf), "--socket", str(socket)],
+                stdout=open(run / "lc.log", "wb"), stderr=subprocess.STDOUT, start_new_session=True)
+            query = ["runuser", "-u", BROKER_USER, "--", str(binary), "--socket", str(socket),
+                     "--query", "inifile", "farm"]
+            assert harness.wait_until(
+                lambda: subprocess.run(query, capture_output=True, text=True).stdout.count(":") == 3 and
+                "LOAD-UNAVAILABLE" not in subprocess.run(query, capture_output=True, text=True).stdout, 30)
+            offset = mine.log_size()
+            for _ in range(3):
+                assert server_line(plain_select(mine, user)) == expected
+            assert "load checker unavailable" not in mine.log_since(offset), mine.log_since(offset)
+        finally:
+            if daemon is not None:
+                harness._kill_group(daemon)
+            mine.stop()
