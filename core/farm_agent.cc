@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include "core/hedged_race.h"
 #include "core/log.h"
@@ -49,7 +50,8 @@ AgentTarget AgentTargetFor(const SessionProfile& profile, const std::string& hos
 
 FarmAgent FarmAgent::Choose(const SessionProfile& profile, const ProfileAgentSettings& settings,
                             const AgentServices& services, const std::string& backend, AgentTask first_task,
-                            const std::string& user, std::chrono::milliseconds hedge_delay) {
+                            const std::string& user, std::chrono::milliseconds hedge_delay,
+                            std::optional<AgentTask> prefetch_task) {
   FarmAgent agent;
   if (profile.IsShadow() || settings.mode == AgentQueryMode::kNone) return agent;
   agent.mode_ = settings.mode;
@@ -82,14 +84,22 @@ FarmAgent FarmAgent::Choose(const SessionProfile& profile, const ProfileAgentSet
   struct Replies {
     std::mutex mutex;
     std::vector<std::optional<AgentReply>> by_candidate;
+    std::vector<std::optional<AgentReply>> prefetched;
   };
   auto replies = std::make_shared<Replies>();
   replies->by_candidate.resize(candidates.size());
+  replies->prefetched.resize(candidates.size());
   AgentClientPtr client = agent.client_;
   std::optional<size_t> winner = HedgedRace(
       candidates.size(),
-      [client, candidates, replies, first_task, user, profile_id = profile.id](size_t i) {
+      [client, candidates, replies, first_task, prefetch_task, user, profile_id = profile.id](size_t i) {
+        std::optional<Result<AgentReply>> prefetched;
+        std::thread prefetcher;
+        if (prefetch_task) {
+          prefetcher = std::thread([&] { prefetched = client->Run(candidates[i], *prefetch_task, user, {}); });
+        }
         Result<AgentReply> r = client->Run(candidates[i], first_task, user, {});
+        if (prefetcher.joinable()) prefetcher.join();
         if (!r.ok()) {
           LogWarning("profile " + profile_id + ": agent on " + candidates[i].hostname + " (" + candidates[i].address +
                      ":" + std::to_string(candidates[i].port) + ") failed: " + r.status().message());
@@ -97,6 +107,7 @@ FarmAgent FarmAgent::Choose(const SessionProfile& profile, const ProfileAgentSet
         }
         std::lock_guard<std::mutex> lock(replies->mutex);
         replies->by_candidate[i] = std::move(r).value();
+        if (prefetched && prefetched->ok()) replies->prefetched[i] = std::move(*prefetched).value();
         return true;
       },
       hedge_delay);
@@ -108,6 +119,7 @@ FarmAgent FarmAgent::Choose(const SessionProfile& profile, const ProfileAgentSet
   agent.state_ = State::kReady;
   agent.target_ = candidates[*winner];
   agent.first_reply_ = std::move(*replies->by_candidate[*winner]);
+  agent.prefetched_reply_ = std::move(replies->prefetched[*winner]);
   return agent;
 }
 

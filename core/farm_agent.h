@@ -31,14 +31,20 @@ class FarmAgent {
   };
 
   // Chooses the agent and runs `first_task` for `user` on it; its reply is first_reply().
+  // `prefetch_task`, if set, runs on each candidate concurrently with `first_task` (a second
+  // channel), for a reply the request will probably need: load balancing needs `getservers`
+  // after `listsessions`, and asking both at once saves a whole agent round trip.
   static FarmAgent Choose(const SessionProfile& profile, const ProfileAgentSettings& settings,
                           const AgentServices& services, const std::string& backend, AgentTask first_task,
-                          const std::string& user, std::chrono::milliseconds hedge_delay);
+                          const std::string& user, std::chrono::milliseconds hedge_delay,
+                          std::optional<AgentTask> prefetch_task = std::nullopt);
   static FarmAgent None() { return FarmAgent(); }
 
   State state() const { return state_; }
   // REQUIRES: state() == kReady.
   const AgentReply& first_reply() const { return first_reply_; }
+  // The prefetched reply, if one was asked for and it succeeded.
+  const std::optional<AgentReply>& prefetched_reply() const { return prefetched_reply_; }
   const AgentTarget& target() const { return target_; }
   AgentQueryMode mode() const { return mode_; }
   // Runs a further task on the chosen agent. REQUIRES: state() == kReady.
@@ -56,6 +62,7 @@ class FarmAgent {
   AgentClientPtr client_;
   AgentTarget target_;
   AgentReply first_reply_;
+  std::optional<AgentReply> prefetched_reply_;
   std::optional<std::map<std::string, LoadFactor>> load_factors_;
 };
 

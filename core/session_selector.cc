@@ -98,7 +98,8 @@ void TakeOver(const FarmAgent& agent, const std::string& user, Resumable* r, std
 // per-server counts (x2goserver's SQLite backend) there is nothing to balance on: nullopt.
 std::optional<std::map<std::string, int64_t>> BusyServers(const FarmAgent& agent, const std::string& user,
                                                           const std::string& profile_id) {
-  Result<AgentReply> servers = agent.Run(AgentTask::kGetServers, user, {});
+  Result<AgentReply> servers =
+      agent.prefetched_reply() ? Result<AgentReply>(*agent.prefetched_reply()) : agent.Run(AgentTask::kGetServers, user, {});
   if (!servers.ok()) {
     LogWarning("profile " + profile_id + ": getservers failed: " + servers.status().message());
     return std::nullopt;
@@ -128,8 +129,12 @@ SelectedSession SessionSelector::Select(const SessionProfile* profile, const Sel
   const ProfileAgentSettings settings = AgentSettingsFor(*profile, config_, request.backend);
   FarmAgent agent = FarmAgent::None();
   if (agents_ != nullptr && !request.login.empty()) {
+    // A multi-host profile without a session to resume needs the session counts too: ask for
+    // them at the same time (a resume wastes that call, but nobody waits for it).
+    std::optional<AgentTask> prefetch;
+    if (profile->hosts.size() >= 2 && !profile->IsShadow()) prefetch = AgentTask::kGetServers;
     agent = FarmAgent::Choose(*profile, settings, *agents_, request.backend, AgentTask::kListSessions, request.login,
-                              kAgentHedgeDelay);
+                              kAgentHedgeDelay, prefetch);
   }
   const bool have_agent = agent.state() == FarmAgent::State::kReady;
   std::vector<AgentSession> sessions;

@@ -63,7 +63,8 @@ TEST_SUITE("core/session_selector with an agent") {
     REQUIRE(r.session_info);
     CHECK(*r.session_info == SessionLine("52", "ts03", 'S'));
     CHECK(t.agent->CallsOf(AgentTask::kSuspendSession).empty());
-    CHECK(t.agent->CallsOf(AgentTask::kGetServers).empty());
+    // getservers is asked together with listsessions (prefetch), never after it
+    CHECK(t.agent->CallsOf(AgentTask::kGetServers).size() <= t.agent->CallsOf(AgentTask::kListSessions).size());
     for (const auto& c : t.agent->calls()) CHECK(c.user == "alice");
   }
 
@@ -119,8 +120,7 @@ TEST_SUITE("core/session_selector with an agent") {
     t.agent->Down("ts02");
     t.agent->Answer(AgentTask::kGetServers, {"ts01 0", "ts02 0", "ts03 4"});
     auto p = One(kFarm);
-    t.Select(*p);
-    for (const auto& c : t.agent->CallsOf(AgentTask::kGetServers)) CHECK(c.hostname == "ts03");
+    CHECK(t.Select(*p).server == "10.0.2.1");  // ts03's counts: ts01 and ts02 idle, ties by name
     t.agent->Down("ts03");
     SelectedSession r = t.Select(*p);
     CHECK(r.server == "no-X2Go-Server-available");
