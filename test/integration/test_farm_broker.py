@@ -181,6 +181,24 @@ def test_listing_marks_the_status_and_narrows_the_host(farm, ours):
     assert j["profiles"]["farm"]["status"] == "S" and j["profiles"]["farm"]["host"] == ["ts02"]
 
 
+def test_local_mode_resumes_through_the_local_agent(farm, keys):
+    """Query mode LOCAL: the broker host sees the farm's session DB (here: the same SQLite
+    file) and runs /usr/lib/x2go/x2gobroker-agent itself, with an argv and no shell; the broker
+    runs as x2gobroker, the group the setuid agent admits."""
+    user = fresh_user(farm, "loc")
+    s = farm.add_session(user, "ts02", status="S")
+    config = broker_config(keys).replace("default-agent-query-mode = SSH", "default-agent-query-mode = LOCAL")
+    b = harness.OurBroker(config, profiles(farm), run_as=BROKER_USER)
+    try:
+        r = plain_select(b, user)
+        assert r.status == 200, r
+        ts02 = farm.server("ts02")
+        assert server_line(r) == f"SERVER:{ts02.address}:{ts02.port}", r.text
+        assert (session_info(r) or "").split("|")[1] == s.sid, r.text
+    finally:
+        b.stop()
+
+
 # --- servers down, hung, unknown (§10.1, §10.2 step 4.7) --------------------------------------
 
 def test_a_refusing_server_is_never_chosen(farm, ours):
