@@ -524,10 +524,15 @@ class OurBroker(Broker):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"x2gobroker-fcgi socket not ready within {STARTUP_TIMEOUT}s:\n{self.log_text()}")
             time.sleep(0.05)
-        # Give the broker a moment to fail on a bad config after spawn-fcgi bound the socket.
-        time.sleep(0.1)
-        if self.proc.poll() is not None:
-            raise RuntimeError(f"x2gobroker-fcgi exited with {self.proc.returncode}:\n{self.log_text()}")
+        # spawn-fcgi binds the socket before it execs the broker, so an open socket does not
+        # mean the configuration loaded: wait for the broker's start-up line (it logs it after
+        # loading, at info level, the default) or its exit on a bad configuration.
+        while "serving on" not in self.log_text():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"x2gobroker-fcgi exited with {self.proc.returncode}:\n{self.log_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"x2gobroker-fcgi did not start within {STARTUP_TIMEOUT}s:\n{self.log_text()}")
+            time.sleep(0.05)
 
     def _start_nginx(self, template: str | None) -> None:
         if template is None:
