@@ -11,9 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "agent/local_agent_client.h"
+#include "agent/agent_call.h"
 #include "agent/ssh_agent_client.h"
-#include "core/agent_command.h"
 #include "core/log.h"
 #include "core/option_cursor.h"
 
@@ -39,15 +38,7 @@ const std::set<std::string> kValueOptions = {
     "--login", "--agent-command", "--connect-timeout-ms", "--command-timeout-ms", "--idle-timeout-ms", "--repeat",
     "--log-level"};
 
-int ExitCodeFor(const core::Status& status) {
-  switch (status.code()) {
-    case core::StatusCode::kOk: return 0;
-    case core::StatusCode::kInvalidArgument: return 2;
-    case core::StatusCode::kUnavailable: return 3;
-    case core::StatusCode::kDeadlineExceeded: return 4;
-    default: return 1;
-  }
-}
+int ExitCodeFor(const core::Status& status) { return agent::AgentCallExitCode(status); }
 
 core::Status ParseOptions(const std::vector<std::string>& argv, QueryOptions* o) {
   size_t split = 0;
@@ -172,11 +163,9 @@ int RunCall(const core::AgentClient& client, const core::AgentTarget& target, co
   core::Status status;
   if (call.size() < 2) {
     status = core::InvalidArgument("expected USER TASK [ARGS...]");
-  } else if (auto task = core::AgentTaskFromName(call[1]); !task) {
-    status = core::InvalidArgument("unknown task: " + core::Printable(call[1]));
   } else {
     std::vector<std::string> args(call.begin() + 2, call.end());
-    auto reply = client.Run(target, *task, call[0], args);
+    auto reply = agent::RunNamedAgentTask(client, target, call[1], call[0], args);
     if (reply.ok()) {
       for (const std::string& line : reply->lines) std::cout << line << '\n';
       std::cout.flush();
@@ -206,27 +195,13 @@ int main(int argc, char** argv) {
     return 0;
   }
   core::SetLogLevel(o.log_level);
-  std::shared_ptr<agent::SshAgentClient> ssh;
-  std::shared_ptr<const core::AgentClient> client;
-  if (o.mode == "ssh") {
-    auto created = agent::SshAgentClient::Create(o.ssh);
-    if (!created.ok()) {
-      std::cerr << "x2gobroker-agent-query: " << created.status().message() << '\n';
-      return ExitCodeFor(created.status());
-    }
-    ssh = std::move(created).value();
-    client = ssh;
-  } else {
-    agent::LocalAgentClientOptions local;
-    local.agent_command = o.ssh.agent_command;
-    local.command_timeout_ms = o.ssh.command_timeout_ms;
-    auto created = agent::LocalAgentClient::Create(local);
-    if (!created.ok()) {
-      std::cerr << "x2gobroker-agent-query: " << created.status().message() << '\n';
-      return ExitCodeFor(created.status());
-    }
-    client = std::move(created).value();
+  auto made = agent::MakeToolAgentClient(o.mode == "local", o.ssh);
+  if (!made.ok()) {
+    std::cerr << "x2gobroker-agent-query: " << made.status().message() << '\n';
+    return ExitCodeFor(made.status());
   }
+  std::shared_ptr<agent::SshAgentClient> ssh = made->ssh;
+  std::shared_ptr<const core::AgentClient> client = made->client;
   int exit_code = 0;
   auto record = [&](int code) {
     if (exit_code == 0) exit_code = code;

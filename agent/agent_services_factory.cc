@@ -3,6 +3,7 @@
 
 #include "agent/file_key_deletion_queue.h"
 #include "agent/local_agent_client.h"
+#include "agent/metered_agent_client.h"
 #include "agent/rsa_key_generator.h"
 #include "agent/ssh_agent_client_config.h"
 #include "core/load_checker_client.h"
@@ -36,7 +37,7 @@ core::Result<core::AgentServices> MakeAgentServices(const core::BrokerConfig& co
 
   core::Result<std::shared_ptr<SshAgentClient>> ssh = SshAgentClientFor(config);
   if (ssh.ok()) {
-    services.ssh = *ssh;
+    services.ssh = std::make_shared<MeteredAgentClient>(*ssh, *ssh);
   } else {
     Report(ssh_needed, "agent query mode SSH is not available (" + ssh.status().message() +
                            "): profiles in SSH mode are served as in mode NONE");
@@ -46,7 +47,7 @@ core::Result<core::AgentServices> MakeAgentServices(const core::BrokerConfig& co
   local_options.command_timeout_ms = static_cast<int>(config.agent_command_timeout * 1000);
   core::Result<std::shared_ptr<LocalAgentClient>> local = LocalAgentClient::Create(local_options);
   if (local.ok()) {
-    services.local = *local;
+    services.local = std::make_shared<MeteredAgentClient>(*local, nullptr);
   } else {
     Report(local_needed, "agent query mode LOCAL is not available (" + local.status().message() +
                              "): profiles in LOCAL mode are served as in mode NONE");

@@ -15,6 +15,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/string_util.h"
 #include "core/base64.h"
 #include "core/unique_fd.h"
 
@@ -23,18 +24,6 @@ namespace {
 
 // known_hosts files of a broker hold a few hundred lines; a bigger one is not ours.
 constexpr size_t kMaxKnownHostsBytes = 4 * 1024 * 1024;
-
-std::vector<std::string_view> SplitFields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-    if (i > start) fields.push_back(line.substr(start, i - start));
-  }
-  return fields;
-}
 
 // OpenSSH's match_pattern: `*` any run, `?` one character; case-insensitive like host names.
 bool GlobMatch(std::string_view text, std::string_view pattern) {
@@ -112,7 +101,7 @@ void ForEachEntry(std::string_view text, const std::vector<std::string>& names, 
     std::string_view line = text.substr(0, nl);
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    std::vector<std::string_view> f = SplitFields(line);
+    std::vector<std::string_view> f = core::SplitWhitespace(line);
     if (f.empty() || f[0][0] == '#') continue;
     Entry e;
     if (f[0][0] == '@') {
@@ -209,6 +198,27 @@ std::vector<std::string> KnownKeyTypes(const std::vector<std::string>& files, co
     });
   }
   return types;
+}
+
+std::vector<std::string> KnownHostKeys(const std::vector<std::string>& files, const std::vector<std::string>& names) {
+  std::vector<std::string> blobs;
+  for (const std::string& file : files) {
+    auto text = ReadSmallFile(file);
+    if (!text) continue;
+    ForEachEntry(*text, names, [&](const Entry& e) {
+      if (!e.revoked && std::find(blobs.begin(), blobs.end(), *e.blob) == blobs.end()) blobs.push_back(*e.blob);
+    });
+  }
+  return blobs;
+}
+
+std::string HostKeyFingerprint(std::string_view blob) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+  if (EVP_Digest(blob.data(), blob.size(), digest, &digest_len, EVP_sha256(), nullptr) != 1) return "";
+  std::string text = core::Base64Encode(std::string_view(reinterpret_cast<const char*>(digest), digest_len));
+  while (!text.empty() && text.back() == '=') text.pop_back();
+  return "SHA256:" + text;
 }
 
 core::Status PinHostKey(const std::string& file, const std::string& name, const std::vector<std::string>& names,

@@ -39,6 +39,14 @@ HostKeyCheck CheckKnownHostsFiles(const std::vector<std::string>& files, const s
 // ask the server for a host key we can check.
 std::vector<std::string> KnownKeyTypes(const std::vector<std::string>& files, const std::vector<std::string>& names);
 
+// The keys (wire blobs) known for any of `names` in `files`, @revoked lines excluded, in file
+// order without duplicates. Missing or unreadable files count as empty. For operators' tools
+// that show what is pinned (x2gobroker-testagent -A).
+std::vector<std::string> KnownHostKeys(const std::vector<std::string>& files, const std::vector<std::string>& names);
+
+// `SHA256:<unpadded base64 of SHA-256(blob)>`, as `ssh-keygen -l` prints it.
+std::string HostKeyFingerprint(std::string_view blob);
+
 // AutoAddPolicy's pin: under an exclusive flock on `file` (created 0644 if missing), checks the
 // file again for `names` and appends `<name> <type> <base64>` if the key is still unknown.
 // *result says what the file held before (kUnknown = appended). An error Status if the file

@@ -37,6 +37,7 @@ struct SshAgentClientOptions {
 struct SshAgentStats {
   uint64_t established = 0;  // new SSH connections (authenticated)
   uint64_t reused = 0;       // calls served on a pooled connection
+  uint64_t idle = 0;         // connections idle in the pool right now
 };
 
 class SshAgentClient final : public core::AgentClient {
@@ -51,7 +52,7 @@ class SshAgentClient final : public core::AgentClient {
   core::Result<core::AgentReply> Run(const core::AgentTarget& target, core::AgentTask task, const std::string& user,
                                      const std::vector<std::string>& args) const override;
 
-  SshAgentStats stats() const { return {established_.load(), reused_.load()}; }
+  SshAgentStats stats() const { return {established_.load(), reused_.load(), pool_.idle_count()}; }
   // The private key files found by Create, in the order they are offered.
   const std::vector<std::string>& private_keys() const { return settings_.private_keys; }
 

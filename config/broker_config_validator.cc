@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "config/broker_config_validator.h"
 
+#include <unistd.h>
+
 #include "core/agent_command.h"
 #include "core/string_util.h"
 
@@ -43,9 +45,19 @@ class Checker {
 };
 
 void WarnAboutScripts(Checker& check, const std::string& key, const std::vector<std::string>& scripts) {
-  if (scripts.empty()) return;
+  // The reference names Python modules; ours runs executables given by their absolute path.
+  std::vector<std::string> modules;
+  for (const std::string& s : scripts) {
+    if (s.empty() || s[0] != '/') {
+      modules.push_back(s);
+    } else if (access(s.c_str(), X_OK) != 0) {
+      check.Warn("global", key, "optional script " + s + " is not an executable file (every run will fail)");
+    }
+  }
+  if (modules.empty()) return;
   check.Warn("global", key,
-             "optional Python scripts are not supported by this broker and are ignored: " + core::Join(scripts, ", "));
+             "optional scripts must be executables given by their absolute path; Python module names are not "
+             "supported and are ignored: " + core::Join(modules, ", "));
 }
 
 }  // namespace
@@ -63,6 +75,9 @@ core::Status ValidateBrokerConfig(const KeyLocations& locations, core::BrokerCon
     return check.Error("global", "my-uccs-url-base", "must not be empty (UCCS answers are built from it)");
   }
 
+  if (config->optional_scripts_on_failure != "deny" && config->optional_scripts_on_failure != "continue") {
+    return check.Error("global", "optional-scripts-on-failure", "must be deny or continue");
+  }
   struct PositiveSeconds {
     const char* key;
     int64_t value;
@@ -71,7 +86,8 @@ core::Status ValidateBrokerConfig(const KeyLocations& locations, core::BrokerCon
                                    PositiveSeconds{"agent-command-timeout", config->agent_command_timeout},
                                    PositiveSeconds{"agent-idle-timeout", config->agent_idle_timeout},
                                    PositiveSeconds{"suspend-wait-timeout", config->suspend_wait_timeout},
-                                   PositiveSeconds{"autologin-key-lifetime", config->autologin_key_lifetime}}) {
+                                   PositiveSeconds{"autologin-key-lifetime", config->autologin_key_lifetime},
+                                   PositiveSeconds{"optional-scripts-timeout", config->optional_scripts_timeout}}) {
     if (t.value < 1 || t.value > 86400) return check.Error("global", t.key, "must be between 1 and 86400 (seconds)");
   }
   // The agent interpolates these paths into shell commands on the X2Go Servers (§9.5, §9.7).

@@ -61,6 +61,8 @@ const std::vector<PlainKey>& PlainKeys() {
       {"global", "pre_auth_scripts", &BrokerConfig::pre_auth_scripts},
       {"global", "post_auth_scripts", &BrokerConfig::post_auth_scripts},
       {"global", "select_session_scripts", &BrokerConfig::select_session_scripts},
+      {"global", "optional-scripts-timeout", &BrokerConfig::optional_scripts_timeout},
+      {"global", "optional-scripts-on-failure", &BrokerConfig::optional_scripts_on_failure},
       {"global", "my-cookie", &BrokerConfig::my_cookie},
       {"global", "my-cookie-file", &BrokerConfig::my_cookie_file},
       {"global", "enable-plain-output", &BrokerConfig::enable_plain_output},

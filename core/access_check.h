@@ -22,6 +22,9 @@ struct AccessRequest {
   std::string password;
   std::string authid;
   std::string client_address;
+  // The caller already authenticated `user` (SSH mode, HttpRequest::preauthenticated): the
+  // password step succeeds without the auth mechanism. Cookie checks are unchanged.
+  bool preauthenticated = false;
 };
 
 struct AccessDecision {
@@ -33,19 +36,23 @@ class AccessChecker {
  public:
   // `authenticator` may be null when the backend's mechanism is unknown (every login fails);
   // `cookies` may be null when no store is configured (then issuing a cookie is Unavailable).
+  // `mechanism` (the backend's auth-mech) labels the refusals counted in the metrics.
   AccessChecker(const BrokerConfig& config, AuthenticatorPtr authenticator, CookieStore* cookies,
-                std::optional<std::string> static_cookie);
+                std::optional<std::string> static_cookie, std::string mechanism = "none");
 
-  // Unavailable if the auth mechanism or the cookie store could not be used.
+  // Unavailable if the auth mechanism or the cookie store could not be used. A refusal (not
+  // granted) counts in x2gobroker_auth_failures_total.
   Result<AccessDecision> Check(const AccessRequest& request) const;
 
   // True if no credentials are required at all (UCCS anonymous access).
   bool AllowsAnonymous() const { return !require_password_ && !require_cookie_; }
   // HTTP Basic login of UCCS: the password alone decides, no cookie is issued or consumed;
-  // with require-cookie nobody can log in this way (as in the reference).
+  // with require-cookie nobody can log in this way (as in the reference). A refusal counts too.
   Result<bool> CheckPassword(const AccessRequest& request) const;
 
  private:
+  Result<AccessDecision> Decide(const AccessRequest& request) const;
+  Result<bool> DecidePassword(const AccessRequest& request) const;
   Result<AccessDecision> LoginWithPassword(const AccessRequest& request) const;
   Result<AccessDecision> Issue(const std::string& token, const AccessRequest& request, int64_t issued_at) const;
 
@@ -57,6 +64,7 @@ class AccessChecker {
   AuthenticatorPtr authenticator_;
   CookieStore* cookies_;
   std::optional<std::string> static_cookie_;
+  std::string mechanism_;
 };
 
 // The static cookie of §4.3 from my-cookie-file / my-cookie; nullopt if none is configured.

@@ -10,6 +10,7 @@
 #include "core/access_check.h"
 #include "core/acl.h"
 #include "core/broker_frontends.h"
+#include "core/broker_metrics.h"
 #include "core/broker_pubkeys.h"
 #include "core/form_parser.h"
 #include "core/ip_address.h"
@@ -34,6 +35,29 @@ bool IsBackendName(const std::string& name) {
 HttpResponse MethodNotAllowedResponse(const char* allow) {
   HttpResponse r = ErrorResponse(MethodNotAllowed(std::string("method not allowed; Allow: ") + allow));
   r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+// Loopback only (127.0.0.0/8, ::1; ::ffff:127.x is normalised to IPv4): the web server
+// snippets restrict /metrics too, this is the second line of defence.
+bool IsLoopback(const std::string& remote_addr) {
+  std::optional<IpAddress> address = IpAddress::Parse(remote_addr);
+  if (!address) return false;
+  if (!address->v6) return address->bytes[0] == 127;
+  for (size_t i = 0; i < 15; ++i) {
+    if (address->bytes[i] != 0) return false;
+  }
+  return address->bytes[15] == 1;
+}
+
+HttpResponse MetricsResponse(const HttpRequest& request) {
+  if (request.method != "GET") return MethodNotAllowedResponse("GET");
+  if (!IsLoopback(request.remote_addr)) {
+    return ErrorResponse(PermissionDenied("/metrics from a non-loopback address ('" + Printable(request.remote_addr) + "')"));
+  }
+  HttpResponse r;
+  r.content_type = std::string(kMetricsContentType);
+  r.body = BrokerMetrics().Render();
   return r;
 }
 
@@ -78,6 +102,7 @@ class BrokerImpl final : public Broker {
   BrokerConfig config_;
   BrokerServices services_;
   AgentServices agents_;
+  RequestHooksPtr hooks_;
   std::map<std::string, EnabledBackend> backends_;
   std::set<std::string> known_backends_;
   std::optional<std::string> static_cookie_;
@@ -111,8 +136,10 @@ Status BrokerImpl::Init(const Broker* previous) {
     agents_ = std::move(agents).value();
   }
 
+  if (services_.request_hooks_factory) hooks_ = services_.request_hooks_factory(config_);
+
   static_cookie_ = LoadStaticCookie(config_);
-  pubkeys_ = LoadBrokerPubkeys(config_.env.daemon_user, config_.env.agent_cmd);
+  pubkeys_ = LoadBrokerPubkeys(config_.env.daemon_user, config_.env.agent_cmd, config_.agent_ssh_directory);
   if (config_.check_credentials && config_.require_cookie && !static_cookie_) {
     return InvalidArgument(config_.source + ": require-cookie is on but neither my-cookie-file (" +
                            config_.my_cookie_file + ") nor my-cookie holds a cookie");
@@ -134,7 +161,7 @@ Status BrokerImpl::Init(const Broker* previous) {
       LogWarning("backend " + name + ": authentication mechanism '" + mech +
                  "' is not available in this build; every password login of this backend fails");
     }
-    EnabledBackend enabled{*created, std::make_unique<AccessChecker>(config_, authenticator, cookies_.get(), static_cookie_)};
+    EnabledBackend enabled{*created, std::make_unique<AccessChecker>(config_, authenticator, cookies_.get(), static_cookie_, mech)};
     backends_.emplace(name, std::move(enabled));
   }
   return Status::Ok();
@@ -168,6 +195,8 @@ HttpResponse BrokerImpl::Handle(const HttpRequest& request) const {
     }
     case Route::Kind::kUccsApi:
       return HandleUccsApi(request, route);
+    case Route::Kind::kMetrics:
+      return MetricsResponse(request);
     case Route::Kind::kNotFound:
       break;
   }
@@ -201,7 +230,7 @@ HttpResponse BrokerImpl::HandleBrokerFrontend(const HttpRequest& request, const 
   if (!parsed.ok()) return ErrorResponse(parsed, parsed.message());
 
   FrontendRequest frontend{request, fields, client ? &*client : nullptr, backend_name};
-  FrontendServices services{config_, *enabled->backend, *enabled->access, services_, agents_};
+  FrontendServices services{config_, *enabled->backend, *enabled->access, services_, agents_, hooks_.get()};
   return json ? HandleJsonRequest(frontend, services) : HandlePlainRequest(frontend, services);
 }
 
@@ -242,7 +271,7 @@ HttpResponse BrokerImpl::HandleUccsApi(const HttpRequest& request, const Route& 
     return ErrorResponse(NotFound("UCCS API version " + std::to_string(route.api_version) + " is not supported"));
   }
   const std::string backend_name = route.backend.empty() ? config_.env.default_backend : route.backend;
-  FrontendServices services{config_, *enabled->backend, *enabled->access, services_, agents_};
+  FrontendServices services{config_, *enabled->backend, *enabled->access, services_, agents_, hooks_.get()};
   return HandleUccsRequest(UccsRequest{request, client ? &*client : nullptr, backend_name, route.backend,
                                        route.api_version},
                            services);

@@ -12,6 +12,7 @@
 #include "core/broker_config.h"
 #include "core/cookie_store.h"
 #include "core/http.h"
+#include "core/request_hooks.h"
 #include "core/session_backend.h"
 #include "core/status.h"
 
@@ -34,6 +35,8 @@ struct BrokerServices {
   CookieStoreFactory cookie_store_factory;
   // Null: no agents at all (every query mode behaves like NONE).
   AgentServicesFactory agent_services_factory;
+  // The optional scripts of a configuration (§1.7); null: none are run.
+  std::function<RequestHooksPtr(const BrokerConfig&)> request_hooks_factory;
 };
 
 class Broker : public RequestHandler {

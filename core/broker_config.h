@@ -55,6 +55,8 @@ struct BrokerConfig {
   std::vector<std::string> pre_auth_scripts;
   std::vector<std::string> post_auth_scripts;
   std::vector<std::string> select_session_scripts;
+  int64_t optional_scripts_timeout = 5;              // our extension: seconds per script run
+  std::string optional_scripts_on_failure = "deny";  // our extension: deny | continue
   std::optional<std::string> my_cookie;
   std::string my_cookie_file = "/etc/x2go/broker/x2gobroker.authid";
   bool enable_plain_output = true;

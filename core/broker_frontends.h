@@ -8,6 +8,7 @@
 
 #include "core/access_check.h"
 #include "core/agent_services.h"
+#include "core/request_hooks.h"
 #include "core/broker.h"
 #include "core/form_parser.h"
 #include "core/http.h"
@@ -28,6 +29,7 @@ struct FrontendServices {
   const AccessChecker& access;
   const BrokerServices& services;
   const AgentServices& agents;
+  const RequestHooks* hooks;  // null: no optional scripts
 };
 
 HttpResponse HandlePlainRequest(const FrontendRequest& request, const FrontendServices& services);

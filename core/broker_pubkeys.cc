@@ -52,24 +52,37 @@ bool IsBase64(std::string_view s) {
 
 }  // namespace
 
-std::string LoadBrokerPubkeys(const std::string& daemon_user, const std::string& agent_command) {
-  const std::string home = HomeOf(daemon_user);
-  if (home.empty()) return "";
+std::string LoadBrokerPubkeys(const std::string& daemon_user, const std::string& agent_command,
+                              const std::string& key_directory) {
+  std::string dir = key_directory;
+  if (dir.empty()) {
+    const std::string home = HomeOf(daemon_user);
+    if (home.empty()) return "";
+    dir = home + "/.ssh";
+  }
+  struct KeyFile {
+    const char* name;
+    const char* type_prefix;  // the key type must start with this
+  };
+  const KeyFile reference_types[] = {{"id_rsa.pub", "ssh-rsa"}, {"id_dsa.pub", "ssh-dss"}};
+  const KeyFile newer_types[] = {{"id_ed25519.pub", "ssh-ed25519"}, {"id_ecdsa.pub", "ecdsa-sha2-nistp"}};
   std::string out;
   std::string fqdn;
-  for (const char* file : {"id_rsa.pub", "id_dsa.pub"}) {
-    const std::string path = home + "/.ssh/" + file;
-    std::string text;
-    if (!ReadFile(path, &text)) continue;
-    std::vector<std::string> words = Split(Trim(text.substr(0, text.find('\n'))), ' ');
-    const char* expected_type = file[3] == 'r' ? "ssh-rsa" : "ssh-dss";
-    if (words.size() < 2 || words[0] != expected_type || !IsBase64(words[1])) {
-      LogWarning(path + ": not an " + expected_type + " public key; not served on /pubkeys/");
-      continue;
+  for (const auto* set : {&reference_types, &newer_types}) {
+    if (!out.empty()) break;  // RSA/DSA found: serve only those (the reference's authorizer)
+    for (const KeyFile& file : *set) {
+      const std::string path = dir + "/" + file.name;
+      std::string text;
+      if (!ReadFile(path, &text)) continue;
+      std::vector<std::string> words = Split(Trim(text.substr(0, text.find('\n'))), ' ');
+      if (words.size() < 2 || !StartsWith(words[0], file.type_prefix) || !IsBase64(words[1])) {
+        LogWarning(path + ": not an " + file.type_prefix + " public key; not served on /pubkeys/");
+        continue;
+      }
+      if (fqdn.empty()) fqdn = BrokerFqdn();
+      out += "command=\"" + agent_command + "\",no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty " +
+             words[0] + " " + words[1] + " " + daemon_user + "@" + fqdn + "\n";
     }
-    if (fqdn.empty()) fqdn = BrokerFqdn();
-    out += "command=\"" + agent_command + "\",no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty " +
-           words[0] + " " + words[1] + " " + daemon_user + "@" + fqdn + "\n";
   }
   return out;
 }

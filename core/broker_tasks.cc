@@ -20,9 +20,32 @@ Status BrokerTasks::LoadProfiles() {
   return Status::Ok();
 }
 
-Result<AccessDecision> BrokerTasks::CheckAccess() const {
+HookFields BrokerTasks::ToHookFields(bool authed, const std::string& server) const {
   std::string client = request_.client ? request_.client->ToString() : std::string();
-  return services_.access.Check(AccessRequest{fields_.user, fields_.password, fields_.authid, client});
+  return HookFields{fields_.user, fields_.password, fields_.task, fields_.profile_id, client, fields_.authid, authed, server};
+}
+
+Result<AccessDecision> BrokerTasks::CheckAccess() {
+  const RequestHooks* hooks = services_.hooks;
+  if (hooks != nullptr && hooks->Has(HookStage::kPreAuth)) {
+    Result<HookFields> changed = hooks->Run(HookStage::kPreAuth, ToHookFields(false, ""));
+    if (!changed.ok()) return changed.status();
+    fields_.user = changed->username;
+    fields_.password = changed->password;
+    fields_.task = changed->task;
+    fields_.profile_id = changed->profile_id;
+    fields_.authid = changed->cookie;
+  }
+  std::string client = request_.client ? request_.client->ToString() : std::string();
+  Result<AccessDecision> decision = services_.access.Check(
+      AccessRequest{fields_.user, fields_.password, fields_.authid, client, request_.http.preauthenticated});
+  if (!decision.ok() || hooks == nullptr || !hooks->Has(HookStage::kPostAuth)) return decision;
+  Result<HookFields> changed = hooks->Run(HookStage::kPostAuth, ToHookFields(decision->granted, ""));
+  if (!changed.ok()) return changed.status();
+  decision->granted = changed->authed;
+  fields_.user = changed->username;
+  fields_.profile_id = changed->profile_id;
+  return decision;
 }
 
 bool BrokerTasks::Permits(const SessionProfile& profile) const {
@@ -68,7 +91,13 @@ Result<SelectedSession> BrokerTasks::SelectSession() const {
   }
   SessionSelector selector(services_.config, services_.services.prober, &services_.agents);
   std::string client = request_.client ? request_.client->ToString() : std::string();
-  return selector.Select(profile, SelectRequest{request_.backend_name, fields_.login, fields_.pubkey, client});
+  SelectedSession selected = selector.Select(profile, SelectRequest{request_.backend_name, fields_.login, fields_.pubkey, client});
+  const RequestHooks* hooks = services_.hooks;
+  if (hooks == nullptr || !hooks->Has(HookStage::kSelectSession)) return selected;
+  Result<HookFields> changed = hooks->Run(HookStage::kSelectSession, ToHookFields(true, selected.server));
+  if (!changed.ok()) return changed.status();
+  selected.server = changed->server;
+  return selected;
 }
 
 ProfileRendering BrokerTasks::Rendering(const VisibleProfile& v) const {

@@ -40,7 +40,10 @@ class BrokerTasks {
 
   // Loads the backend's profiles; Unavailable when its profile file is broken (→ 503).
   Status LoadProfiles();
-  Result<AccessDecision> CheckAccess() const;
+  // Runs the pre_auth scripts (they may change the fields), checks access (§4.1), then the
+  // post_auth scripts (they may change the decision). PermissionDenied when a script fails and
+  // the policy is deny.
+  Result<AccessDecision> CheckAccess();
   // The profiles the user may see, sorted by id.
   std::vector<VisibleProfile> ListProfiles() const;
   // Selects a server for fields().profile_id; unknown and not permitted profiles look alike.
@@ -54,6 +57,7 @@ class BrokerTasks {
 
  private:
   bool Permits(const SessionProfile& profile) const;
+  HookFields ToHookFields(bool authed, const std::string& server) const;
   std::vector<VisibleProfile> PermittedProfiles() const;
 
   const FrontendRequest& request_;

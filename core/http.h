@@ -20,6 +20,11 @@ struct HttpRequest {
   std::string remote_addr;   // FastCGI REMOTE_ADDR; may be empty
   std::string authorization; // raw Authorization header, may be empty
   std::string request_id;    // for log lines
+  // True only for the SSH command-line frontend (cli/, PROTOCOL.md §8.2): OpenSSH has already
+  // authenticated the user, so the password step of check_access (§4.1 step 7) succeeds
+  // without asking the auth mechanism. AUTHIDs are still issued and validated as usual.
+  // The FastCGI frontend never sets it (nothing on the wire can); default false.
+  bool preauthenticated = false;
 };
 
 // Largest request body we read; larger bodies are answered 413 by the transport.

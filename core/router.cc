@@ -74,6 +74,13 @@ Route ParseRoute(std::string_view path) {
     // `/<prefix>/` alone is the mount point's root page.
     std::string_view inner = path.substr(1);
     if (!inner.empty() && inner.back() == '/' && inner.find('/') == inner.size() - 1) return Route{Route::Kind::kRoot, "", 0};
+    constexpr std::string_view kMetrics = "/metrics";
+    if (path.ends_with(kMetrics)) {
+      std::string_view prefix = path.substr(0, path.size() - kMetrics.size());
+      if (prefix.empty() || (prefix.size() > 1 && prefix.find('/', 1) == std::string_view::npos)) {
+        return Route{Route::Kind::kMetrics, "", 0};
+      }
+    }
     return Route{};
   }
   return Match(path.substr(best));

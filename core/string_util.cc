@@ -114,4 +114,16 @@ bool ReadFile(const std::string& path, std::string* out) {
   return true;
 }
 
+std::vector<std::string_view> SplitWhitespace(std::string_view line) {
+  std::vector<std::string_view> fields;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+    if (i > start) fields.push_back(line.substr(start, i - start));
+  }
+  return fields;
+}
+
 }  // namespace x2gobroker::core

@@ -14,6 +14,8 @@ std::string ToLower(std::string_view s);
 std::string ToUpper(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
+// The fields of a line separated by runs of spaces and tabs (authorized_keys, known_hosts).
+std::vector<std::string_view> SplitWhitespace(std::string_view line);
 // Splits on every occurrence of `sep` (empty pieces kept).
 std::vector<std::string> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& items, std::string_view sep);

@@ -7,6 +7,7 @@
 
 #include "agent/agent_services_factory.h"
 #include "backends/cookie_store/file_cookie_store.h"
+#include "backends/optional_scripts/script_hooks.h"
 #include "backends/register_builtin.h"
 #include "config/broker_config_loader.h"
 #include "core/diagnostic.h"
@@ -27,6 +28,9 @@ core::Result<BrokerServicesOwnerPtr> MakeBrokerServices() {
   owner->view.prober = owner->prober.get();
   owner->view.cookie_store_factory = backends::cookie_store::MakeFileCookieStoreFactory();
   owner->view.agent_services_factory = agent::MakeAgentServices;
+  owner->view.request_hooks_factory = [](const core::BrokerConfig& config) -> core::RequestHooksPtr {
+    return backends::optional_scripts::ScriptHooks::FromConfig(config);
+  };
   return owner;
 }
 

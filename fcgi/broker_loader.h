@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Wiring of the real broker for x2gobroker-fcgi: the long-lived services (backend registry, NSS
 // group resolver, port prober), loading x2gobroker.conf into a core::Broker snapshot, and
-// --check-config. Part of the executable only, since it links config/ and backends/ (the
-// broker_fcgi library depends on core/ alone).
+// --check-config. Its own library (broker_loader), linked by x2gobroker-fcgi and the SSH CLI
+// x2gobroker, since it links config/ and backends/ (broker_fcgi depends on core/ alone).
 #pragma once
 
 #include <iosfwd>

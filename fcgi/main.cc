@@ -4,12 +4,15 @@
 // socket, then serves in this process or in pre-forked workers.
 #include <fcgiapp.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "config/broker_config_loader.h"
+#include "core/broker_metrics.h"
 #include "core/log.h"
 #include "fcgi/broker_loader.h"
 #include "fcgi/listen_socket.h"
@@ -52,6 +55,16 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (options.log_level) core::SetLogLevel(*options.log_level);
+  // Before the configuration: its errors must reach the log files too. A directory that cannot
+  // be written stops start-up (an admin asked for files, not for silence).
+  if (options.log_dir && !options.check_config) {
+    if (auto status = core::OpenLogFiles(*options.log_dir); !status.ok()) {
+      fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());
+      return 1;
+    }
+  }
+  // Declares every series now, before any thread or fork (core/metrics.h).
+  core::metrics::Registry& metrics = core::BrokerMetrics();
 
   core::BrokerEnvironment env = config::EnvironmentFromProcess("daemon");
   if (options.config_file) env.config_file = *options.config_file;
@@ -72,6 +85,12 @@ int Main(int argc, char** argv) {
   }
   SnapshotHolder holder(std::move(initial).value(), [&env, &view](const core::RequestHandler& previous) {
     return LoadBroker(env, view, &previous);
+  });
+  // With --workers, the master and every worker reload on each SIGHUP: only the master's
+  // reloads are counted, so that one SIGHUP is one reload in the metrics.
+  const pid_t counting_pid = getpid();
+  holder.set_reload_observer([counting_pid](bool replaced) {
+    if (getpid() == counting_pid) core::RecordConfigReload(replaced);
   });
 
   // Signals are taken with sigwait/sigtimedwait, never by handlers: block them first, so that
@@ -103,8 +122,17 @@ int Main(int argc, char** argv) {
   int rc;
   if (options.workers > 0) {
     server.watch_files = false;  // the master watches and tells the workers
+    // One metrics slot per worker plus the master's (the last), in shared memory: whichever
+    // worker answers /metrics reports the sum (core/metrics.h).
+    const auto master_slot = static_cast<size_t>(options.workers);
+    if (auto status = metrics.ShareAcrossProcesses(master_slot + 1); status.ok()) {
+      metrics.UseSlot(master_slot);
+    } else {
+      core::LogWarning(status.message() + ": /metrics shows only the answering worker's numbers");
+    }
     PreforkSettings prefork;
     prefork.workers = options.workers;
+    prefork.worker_started = [&metrics](size_t slot) { metrics.UseSlot(slot); };
     prefork.worker_main = [&server, &holder] { return RunServer(server, holder); };
     prefork.reload = [&holder] { holder.Reload(); };
     prefork.watched_files = [&holder] { return holder.Current()->WatchedFiles(); };

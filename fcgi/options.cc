@@ -84,6 +84,10 @@ core::Result<Options> ParseOptions(const std::vector<std::string>& args) {
       if (!(status = cursor.Value(&text)).ok()) return status;
       options.log_level = ParseLogLevel(text);
       if (!options.log_level) return cursor.Bad("expected debug, info, warning or error");
+    } else if (name == "--log-dir") {
+      if (!(status = cursor.Value(&text)).ok()) return status;
+      if (text.empty()) return cursor.Bad("empty directory name");
+      options.log_dir = text;
     } else if (name == "--check-config") {
       if (!(status = cursor.Flag()).ok()) return status;
       options.check_config = true;
@@ -116,13 +120,17 @@ std::string UsageText(std::string_view program) {
          "                                /etc/x2go/x2gobroker.conf)\n"
          "  -d, --debug                   debug mode: also answer GET on /plain/ and /json/\n"
          "  --log-level LEVEL             debug, info (default), warning or error\n"
+         "  --log-dir DIR                 write DIR/access.log (one line per request), DIR/broker.log\n"
+         "                                (everything else) and DIR/error.log (errors again) instead\n"
+         "                                of stderr; SIGUSR1 reopens them (logrotate)\n"
          "  --check-config                load the configuration and the profiles, print every\n"
          "                                problem as file:line, exit 1 if there is an error\n"
          "  -h, --help                    show this help\n"
          "  --version                     show the version\n"
          "\n"
          "Signals: SIGHUP reloads the configuration (a broken one is refused and the running one\n"
-         "kept); SIGTERM/SIGINT stop accepting and exit once requests in flight are answered.\n"
+         "kept); SIGUSR1 reopens the log files; SIGTERM/SIGINT stop accepting and exit once\n"
+         "requests in flight are answered.\n"
          "Profile files are also reloaded when they change on disk.\n";
 }
 

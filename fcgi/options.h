@@ -36,6 +36,8 @@ struct Options {
   std::optional<std::string> config_file;  // -C; else X2GOBROKER_CONFIG or the built-in default
   bool debug = false;          // -d: debug mode of PROTOCOL.md §1.4 (GET allowed)
   std::optional<core::LogLevel> log_level;
+  // --log-dir: access.log, broker.log and error.log there (core::OpenLogFiles); else stderr.
+  std::optional<std::string> log_dir;
   bool check_config = false;
   bool help = false;
   bool version = false;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "fcgi/server.h"
 
 namespace x2gobroker::fcgi {
 namespace {
@@ -49,13 +50,16 @@ class Master {
     auto next_watch = Clock::now() + kWatchInterval;
     sigset_t set;
     sigemptyset(&set);
-    for (int s : {SIGHUP, SIGTERM, SIGINT, SIGCHLD}) sigaddset(&set, s);
+    for (int s : {SIGHUP, SIGUSR1, SIGTERM, SIGINT, SIGCHLD}) sigaddset(&set, s);
 
     for (;;) {
       int signal_number = WaitSignal(set, NextDeadline(next_watch));
       if (signal_number == SIGHUP) {
         core::LogInfo("SIGHUP: reloading the configuration in the master and the workers");
         ReloadAll();
+      } else if (signal_number == SIGUSR1) {
+        ReopenLogs();
+        SignalWorkers(SIGUSR1);
       } else if ((signal_number == SIGTERM || signal_number == SIGINT) && !stopping_) {
         core::LogInfo("stopping: telling the workers");
         stopping_ = true;
@@ -123,6 +127,7 @@ class Master {
       // A worker must not outlive its master (it would keep serving an old configuration).
       prctl(PR_SET_PDEATHSIG, SIGTERM);
       if (getppid() != master) _exit(0);
+      if (settings_.worker_started) settings_.worker_started(static_cast<size_t>(&slot - slots_.data()));
       sigset_t chld;
       sigemptyset(&chld);
       sigaddset(&chld, SIGCHLD);

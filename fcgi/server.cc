@@ -22,11 +22,20 @@ sigset_t ServerSignals(bool with_sigchld) {
   sigaddset(&set, SIGHUP);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGUSR1);
   if (with_sigchld) sigaddset(&set, SIGCHLD);
   return set;
 }
 
 }  // namespace
+
+void ReopenLogs() {
+  if (core::Status status = core::ReopenLogFiles(); !status.ok()) {
+    core::LogError("SIGUSR1: " + status.message() + "; still writing to the previous file");
+  } else {
+    core::LogInfo("SIGUSR1: log files reopened");
+  }
+}
 
 void BlockServerSignals(bool with_sigchld) {
   sigset_t set = ServerSignals(with_sigchld);
@@ -62,6 +71,10 @@ int RunServer(const ServerSettings& settings, SnapshotHolder& holder) {
     if (signal_number == SIGHUP) {
       core::LogInfo("SIGHUP: reloading the configuration");
       holder.Reload();
+      continue;
+    }
+    if (signal_number == SIGUSR1) {
+      ReopenLogs();
       continue;
     }
     core::LogInfo(std::string("received ") + (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") +

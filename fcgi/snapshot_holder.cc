@@ -18,6 +18,12 @@ HandlerPtr SnapshotHolder::Current() const {
 
 bool SnapshotHolder::Reload() {
   std::lock_guard<std::mutex> reload_lock(reload_mutex_);
+  bool replaced = ReloadLocked();
+  if (observer_) observer_(replaced);
+  return replaced;
+}
+
+bool SnapshotHolder::ReloadLocked() {
   HandlerPtr running = Current();
   core::Result<HandlerPtr> loaded = core::Internal("no loader");
   try {

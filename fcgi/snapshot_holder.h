@@ -35,8 +35,15 @@ class SnapshotHolder {
   // Returns true if the snapshot was replaced.
   bool Reload();
 
+  // Called after each Reload with its outcome (true: replaced), e.g. to count reloads in the
+  // metrics. REQUIRES: set before other threads use the holder.
+  void set_reload_observer(std::function<void(bool replaced)> observer) { observer_ = std::move(observer); }
+
  private:
+  bool ReloadLocked();
+
   Loader loader_;
+  std::function<void(bool)> observer_;
   std::mutex reload_mutex_;        // one reload at a time; held while loading
   mutable std::mutex current_mutex_;  // guards current_ only; never held while loading
   HandlerPtr current_;

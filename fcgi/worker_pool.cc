@@ -16,6 +16,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "core/broker_metrics.h"
 #include "core/log.h"
 #include "fcgi/access_log.h"
 #include "fcgi/exchange.h"
@@ -72,7 +73,8 @@ void Serve(FCGX_Request& request, const HandlerPtr& snapshot) {
 
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   int status = exchange.rendered.status;
-  core::LogInfo(FormatAccessLine(exchange.request, exchange.response, status, ms));
+  core::RecordRequest(exchange.request.path, exchange.response.log_task, status, ms / 1000);
+  core::LogAccess(FormatAccessLine(exchange.request, exchange.response, status, ms));
   if (status >= 500) {
     // Also at error level, so that --log-level warning still shows server-side failures.
     core::LogError("request " + exchange.request.request_id + ": " + std::to_string(status) + ": " +

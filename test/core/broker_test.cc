@@ -207,3 +207,28 @@ TEST_SUITE("core/broker") {
     CHECK(f.Method("POST", "/pubkeys").error.code() == StatusCode::kMethodNotAllowed);
   }
 }
+
+TEST_SUITE("core/broker") {
+  TEST_CASE("/metrics: GET from loopback only, 405 for other methods") {
+    Fixture f;
+    HttpRequest r;
+    r.method = "GET";
+    r.path = "/metrics";
+    for (const char* loopback : {"127.0.0.1", "127.9.8.7", "::1", "::ffff:127.0.0.1"}) {
+      CAPTURE(loopback);
+      r.remote_addr = loopback;
+      HttpResponse ok = f.broker->Handle(r);
+      CHECK(ok.error.ok());
+      CHECK(ok.content_type == "text/plain; version=0.0.4; charset=utf-8");
+      CHECK(ok.body.find("# TYPE x2gobroker_http_requests_total counter\n") != std::string::npos);
+    }
+    for (const char* remote : {"192.0.2.1", "::2", "", "localhost", "::ffff:192.0.2.1"}) {
+      CAPTURE(remote);
+      r.remote_addr = remote;
+      CHECK(f.broker->Handle(r).error.code() == StatusCode::kPermissionDenied);
+    }
+    HttpResponse post = f.Method("POST", "/x2gobroker/metrics");
+    CHECK(post.error.code() == StatusCode::kMethodNotAllowed);
+    CHECK(Header(post, "Allow") == "GET");
+  }
+}

@@ -84,10 +84,19 @@ TEST_SUITE("fcgi/options") {
     CHECK_FALSE(ParseSocketSpec("unix:/" + std::string(200, 'a')).ok());
   }
 
+  TEST_CASE("--log-dir takes a non-empty directory") {
+    auto options = ParseOptions({"--log-dir", "/var/log/x2gobroker"});
+    REQUIRE(options.ok());
+    CHECK(*options->log_dir == "/var/log/x2gobroker");
+    CHECK_FALSE(ParseOptions({}).value().log_dir.has_value());
+    CHECK_FALSE(ParseOptions({"--log-dir="}).ok());
+    CHECK_FALSE(ParseOptions({"--log-dir"}).ok());
+  }
+
   TEST_CASE("the usage text names every option") {
     std::string usage = UsageText("x2gobroker-fcgi");
     for (const char* option : {"--socket ", "--socket-mode", "--backlog", "--threads", "--workers", "--config",
-                               "--debug", "--log-level", "--check-config", "--help", "--version"}) {
+                               "--debug", "--log-level", "--log-dir", "--check-config", "--help", "--version"}) {
       CAPTURE(option);
       CHECK(usage.find(option) != std::string::npos);
     }

@@ -397,6 +397,7 @@ ServerTokens Prod
 {user_group}
 LoadModule mpm_event_module {modules}/mod_mpm_event.so
 LoadModule authz_core_module {modules}/mod_authz_core.so
+LoadModule authz_host_module {modules}/mod_authz_host.so
 LoadModule proxy_module {modules}/mod_proxy.so
 LoadModule proxy_fcgi_module {modules}/mod_proxy_fcgi.so
 StartServers 1
@@ -443,6 +444,7 @@ class OurBroker(Broker):
     minimal generated httpd.conf. A test may pass both; the one of the web server in use counts.
     run_as: a system user (e.g. "x2gobroker") the broker runs as, as deployed: spawn-fcgi,
     started as root, drops to it before exec (see drop_privileges_args).
+    broker_args: extra x2gobroker-fcgi options (e.g. --workers 2); @RUN_DIR@ is replaced.
     """
 
     kind = "ours"
@@ -451,7 +453,7 @@ class OurBroker(Broker):
                  env: Mapping[str, str] | None = None, nginx_template: str | None = None,
                  extra_files: Mapping[str, str] | None = None, wait_ready: bool = True,
                  web_server: str = "nginx", apache_snippet: str | None = None,
-                 run_as: str | None = None) -> None:
+                 run_as: str | None = None, broker_args: Iterable[str] = ()) -> None:
         super().__init__()
         if web_server not in WEB_SERVERS:
             raise ValueError(f"unknown web server {web_server!r}")
@@ -495,7 +497,8 @@ class OurBroker(Broker):
         self.log_file = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [spawn, "-n", "-s", str(self.socket_path), "-M", "0666", *drop_privileges_args(self.run_dir, run_as),
-             "--", str(broker_binary_for(self.run_dir, run_as)), "-C", str(self.config_path)],
+             "--", str(broker_binary_for(self.run_dir, run_as)), "-C", str(self.config_path),
+             *(arg.replace("@RUN_DIR@", str(self.run_dir)) for arg in broker_args)],
             stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT,
             env=self.env, cwd=self.run_dir, start_new_session=True)
         if not wait_ready:
