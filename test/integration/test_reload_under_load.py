@@ -196,6 +196,7 @@ def test_spawn_fcgi_children_reload_and_stop_under_load(bodies):
         actions = during_load([(2, lambda: d.replace_profiles(NEW)), (4, hup_all),
                                (5, lambda: os.kill(d.pids[0], signal.SIGTERM))])
         result, out = run_wrk(d, old, new)
+        print("wrk:", result)
         actions.join()
         assert result["bad"] == 0 and result["errors"] == 0, out
         assert result["old"] > 0 and result["new"] > 0, out
@@ -217,6 +218,7 @@ def test_prefork_workers_reload_and_restart_under_load(bodies):
                                (3, lambda: d.replace_profiles(NEW)),
                                (5, lambda: os.kill(d.pids[0], signal.SIGHUP))])
         result, out = run_wrk(d, old, new)
+        print("wrk:", result)
         actions.join()
         assert result["bad"] == 0 and result["errors"] == 0, out
         assert result["old"] > 0 and result["new"] > 0, out
