@@ -64,6 +64,17 @@ LOCK_FILE = "/run/x2gobroker-farm.lock"
 # The options /pubkeys/ serves in front of each broker key (PROTOCOL.md 12.1).
 FORCED_COMMAND = ('command="/usr/lib/x2go/x2gobroker-agent",no-port-forwarding,'
                   'no-X11-forwarding,no-agent-forwarding,no-pty')
+# Where a replacement agent (Farm(agent=PATH)) is installed setuid root when the run directory
+# (under /tmp) is on a nosuid file system; <tag> is unique per farm.
+AGENT_ALT_BASE = "/var/lib/x2gobroker-farm-agent-"
+
+
+def forced_command(agent: str | os.PathLike = AGENT) -> str:
+    """The /pubkeys/ options with `command="<agent>"` (the Debian path by default)."""
+    agent = str(agent)
+    if any(c in agent for c in '"\\,\n '):
+        raise ValueError(f"agent path unusable in a forced command: {agent!r}")
+    return FORCED_COMMAND.replace(f'command="{AGENT}"', f'command="{agent}"')
 
 STARTUP_TIMEOUT = 10.0
 
@@ -166,6 +177,9 @@ class Server:
     log: Path
     proc: subprocess.Popen | None = None
     paused: bool = False
+    # what authorize_keys() last wrote (set_agent() rewrites the file with them)
+    key_types: tuple[str, ...] = ()
+    extra_key_lines: tuple[str, ...] = ()
 
     @property
     def alias(self) -> str:
@@ -240,6 +254,12 @@ class Farm:
     distinct_addresses: True → server i listens on 127.0.2.i (own address, free port);
            False → all on 127.0.0.1.
     keep: keep the run directory (/tmp/x2gobroker-farm-*) after stop.
+    agent: None (default) = the forced command runs the Debian agent
+           /usr/lib/x2go/x2gobroker-agent; a path = a copy of that binary is installed
+           setuid root (root:x2gobroker 4750) as <run dir>/agent/x2gobroker-agent (or, if the
+           run directory's file system is nosuid, /var/lib/x2gobroker-farm-agent-<tag>/, removed
+           on stop) and the forced command points at it. What the broker SENDS is unchanged
+           (`/usr/lib/x2go/x2gobroker-agent USER TASK ...`). Switch later with set_agent().
     session_db: "sqlite" (x2goserver's default, /var/lib/x2go/x2go_sessions) or "pgsql": a
            private PostgreSQL cluster started by the farm; x2goserver's machine-wide
            /etc/x2go/x2gosql/sql and passwords/pgadmin point at it while the farm runs
@@ -254,7 +274,8 @@ class Farm:
                  users: Iterable[str] = ("alice", "bob"),
                  authorize: Sequence[str] = ("rsa", "ed25519"),
                  host_key_type: str = "ed25519", distinct_addresses: bool = True,
-                 keep: bool | None = None, session_db: str = "sqlite") -> None:
+                 keep: bool | None = None, session_db: str = "sqlite",
+                 agent: str | os.PathLike | None = None) -> None:
         if session_db not in ("sqlite", "pgsql"):
             raise ValueError("session_db must be sqlite or pgsql")
         self.session_db = session_db
@@ -277,6 +298,9 @@ class Farm:
         self._created_users: list[str] = []
         self._sessions: list[Session] = []
         self._tag = f"{os.getpid() % 100000:05d}"
+        self._agent_source: Path | None = Path(agent).resolve() if agent is not None else None
+        self.agent_path: str = AGENT       # what the forced command runs
+        self._agent_dirs: list[Path] = []  # installed copies (removed on stop)
 
     # ---- lifecycle ---------------------------------------------------------------------
 
@@ -301,6 +325,8 @@ class Farm:
         self.dir.chmod(0o755)  # sshd reads authorized_keys as x2gobroker
         if self.session_db == "pgsql":
             self._start_pgsql()
+        if self._agent_source is not None:
+            self.agent_path = self._install_agent(self._agent_source)
         # Debian's sshd refuses to start without its privilege separation directory, which
         # only the (not started) service would create.
         Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
@@ -325,6 +351,10 @@ class Farm:
         if self._sql_swapped:
             self._restore_sql_conf()
             self._sql_swapped = False
+        for d in self._agent_dirs:  # setuid copies outside the run dir go even with keep
+            if str(d).startswith(AGENT_ALT_BASE) or not self.keep:
+                shutil.rmtree(d, ignore_errors=True)
+        self._agent_dirs.clear()
         if self.dir is not None and not self.keep:
             shutil.rmtree(self.dir, ignore_errors=True)
         if self._lock_fd is not None:
@@ -402,6 +432,56 @@ class Farm:
 
     def key(self, ktype: str = "rsa") -> BrokerKey:
         return self.keys[ktype]
+
+    # ---- which agent the forced command runs -------------------------------------------
+
+    def _install_agent(self, source: Path) -> str:
+        """Install a copy of `source` as a setuid-root agent: root:x2gobroker, mode 4750
+        (like Debian's wrapper), in a directory x2gobroker can traverse. Under the run
+        directory unless its file system is mounted nosuid (then the setuid bit would be
+        ignored): /var/lib/x2gobroker-farm-agent-<tag>-<n>/ instead. Returns the path."""
+        import grp
+        if not source.is_file():
+            raise RuntimeError(f"agent binary not found: {source}")
+        nosuid = bool(os.statvfs(self.dir).f_flag & os.ST_NOSUID)
+        n = len(self._agent_dirs)
+        if nosuid:
+            adir = Path(f"{AGENT_ALT_BASE}{self._tag}-{secrets.token_hex(3)}")
+        else:
+            adir = self.dir / ("agent" if n == 0 else f"agent{n}")
+        shutil.rmtree(adir, ignore_errors=True)
+        adir.mkdir(mode=0o755, parents=True)
+        adir.chmod(0o755)
+        self._agent_dirs.append(adir)
+        if nosuid and bool(os.statvfs(adir).f_flag & os.ST_NOSUID):
+            raise RuntimeError(f"{adir} is on a nosuid file system too: cannot install a setuid agent")
+        dst = adir / "x2gobroker-agent"
+        shutil.copyfile(source, dst)
+        os.chown(dst, 0, grp.getgrnam(AGENT_USER).gr_gid)
+        dst.chmod(0o4750)  # after chown, which clears the setuid bit
+        return str(dst)
+
+    def set_agent(self, agent: str | os.PathLike | None) -> str:
+        """Make every server's forced command run another agent: None = the Debian one, a
+        path = a fresh setuid copy of that binary (see Farm(agent=...)). Rewrites the
+        x2gobroker authorized_keys of all servers with the key types (and extra lines) they
+        had. sshd binds the forced command at authentication: connections already open (a
+        broker's kept SSH connections) keep the old agent; restart such brokers. Returns the
+        path the forced command now runs."""
+        if agent is None:
+            self.agent_path = AGENT
+        elif Path(agent).parent in self._agent_dirs:  # a copy installed earlier: back to it
+            self.agent_path = str(agent)
+        else:
+            self.agent_path = self._install_agent(Path(agent).resolve())
+        for s in self.servers.values():
+            self.authorize_keys(s.name, s.key_types, s.extra_key_lines)
+        return self.agent_path
+
+    def pubkeys_line(self, ktype: str = "rsa") -> str:
+        """The authorized_keys line of a broker key on this farm's servers (forced command =
+        the farm's agent; `key(t).pubkeys_line` is what /pubkeys/ serves, with Debian's path)."""
+        return f"{forced_command(self.agent_path)} {self.keys[ktype].public_line}"
 
     def _write_known_hosts(self) -> None:
         """One line per server: `[address]:port,[name]:port keytype base64`."""
@@ -485,7 +565,8 @@ Match User {AGENT_USER}
         """Rewrite the x2gobroker authorized_keys of one server: the /pubkeys/ line of each
         broker key type in `types` (possibly none) plus `extra_lines` verbatim."""
         s = _server or self.servers[name]
-        lines = [self.keys[t].pubkeys_line for t in types] + list(extra_lines)
+        s.key_types, s.extra_key_lines = tuple(types), tuple(extra_lines)
+        lines = [self.pubkeys_line(t) for t in types] + list(extra_lines)
         s.authorized_keys.write_text("".join(ln + "\n" for ln in lines))
         s.authorized_keys.chmod(0o644)
 
@@ -658,10 +739,11 @@ Match User {AGENT_USER}
 
     def run_agent(self, name: str, user: str, task: str, *args: str, key: str = "rsa",
                   timeout: float = 20.0, connect_timeout: int = 5) -> AgentResult:
-        """Run the real Debian agent on server `name` over SSH with the broker key:
-        `/usr/lib/x2go/x2gobroker-agent USER TASK ARGS...`, each word quoted for the remote
-        shell only where needed (shlex.quote: plain words stay bare). `user` may be a farm
-        alias (mapped to the login) or any string."""
+        """Run the farm's agent (the real Debian one unless Farm(agent=...)) on server `name`
+        over SSH with the broker key: `/usr/lib/x2go/x2gobroker-agent USER TASK ARGS...` (always
+        Debian's path, as brokers send it), each word quoted for the remote shell only where
+        needed (shlex.quote: plain words stay bare). `user` may be a farm alias (mapped to the
+        login) or any string."""
         words = [AGENT, self.user(user), task, *args]
         return self.ssh(name, " ".join(shlex.quote(w) for w in words), key=key, timeout=timeout,
                         connect_timeout=connect_timeout)

@@ -106,6 +106,9 @@ def test_metrics_count_requests_statuses_and_auth_failures(our_broker):
     assert b.post(PLAIN, LIST_OK).status == 200
     assert b.post(PLAIN, LIST_401).status == 401
     assert b.get("/nowhere").status == 404
+    # A request is counted after its answer has been sent: wait until the last one is in.
+    key404 = 'x2gobroker_http_requests_total{frontend="other",task="none",code="404"}'
+    assert harness.wait_until(lambda: scrape(b).get(key404) == 1, 5.0)
     got = scrape(b)
     assert got['x2gobroker_http_requests_total{frontend="plain",task="listsessions",code="200"}'] == 2
     assert got['x2gobroker_http_requests_total{frontend="plain",task="listsessions",code="401"}'] == 1
@@ -168,6 +171,8 @@ def test_metrics_add_up_across_prefork_workers(our_broker):
         assert b.post(PLAIN, LIST_OK).status == 200
     served_by = set(re.findall(r"\[(\d+)\] INFO \S+ 127\.0\.0\.1 \"POST /plain/inifile/\" 200", b.log_text()))
     key = 'x2gobroker_http_requests_total{frontend="plain",task="listsessions",code="200"}'
+    # A request is counted after its answer has been sent: give the last one a moment.
+    assert harness.wait_until(lambda: scrape(b)[key] == n, 5.0), served_by
     for _ in range(8):  # whichever worker answers the scrape reports the sum
         assert scrape(b)[key] == n, served_by
     # A killed worker's counts survive its replacement (it takes over the slot).
