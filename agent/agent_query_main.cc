@@ -99,11 +99,9 @@ core::Status ParseOptions(const std::vector<std::string>& argv, QueryOptions* o)
       o->read_stdin = true;
     } else if (name == "--log-level") {
       if (!(s = cursor.Value(&text)).ok()) return s;
-      if (text == "debug") o->log_level = core::LogLevel::kDebug;
-      else if (text == "info") o->log_level = core::LogLevel::kInfo;
-      else if (text == "warning") o->log_level = core::LogLevel::kWarning;
-      else if (text == "error") o->log_level = core::LogLevel::kError;
-      else return cursor.Bad("expected debug, info, warning or error");
+      std::optional<core::LogLevel> level = core::ParseLogLevel(text);
+      if (!level) return cursor.Bad("expected debug, info, warning or error");
+      o->log_level = *level;
     } else if (name == "-h" || name == "--help") {
       if (!(s = cursor.Flag()).ok()) return s;
       o->help = true;

@@ -6,6 +6,7 @@
 // passwords, private keys or whole tokens (see MaskToken).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,8 @@ namespace x2gobroker::core {
 enum class LogLevel { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
 
 void SetLogLevel(LogLevel level);
+// "debug", "info", "warning" or "error" (the --log-level option of every program); else nullopt.
+std::optional<LogLevel> ParseLogLevel(std::string_view text);
 bool LogEnabled(LogLevel level);
 void Log(LogLevel level, std::string_view text);
 inline void LogDebug(std::string_view t) { Log(LogLevel::kDebug, t); }

@@ -6,18 +6,6 @@
 #include "core/option_cursor.h"
 
 namespace x2gobroker::loadchecker {
-namespace {
-
-std::optional<core::LogLevel> ParseLogLevel(std::string_view text) {
-  if (text == "debug") return core::LogLevel::kDebug;
-  if (text == "info") return core::LogLevel::kInfo;
-  if (text == "warning") return core::LogLevel::kWarning;
-  if (text == "error") return core::LogLevel::kError;
-  return std::nullopt;
-}
-
-}  // namespace
-
 core::Result<Options> ParseOptions(const std::vector<std::string>& args) {
   Options options;
   // --query takes two words; OptionCursor knows one value per option, so the second one is
@@ -56,7 +44,7 @@ core::Result<Options> ParseOptions(const std::vector<std::string>& args) {
       options.once = true;
     } else if (name == "--log-level") {
       if (!(status = cursor.Value(&text)).ok()) return status;
-      options.log_level = ParseLogLevel(text);
+      options.log_level = core::ParseLogLevel(text);
       if (!options.log_level) return cursor.Bad("expected debug, info, warning or error");
     } else if (name == "-h" || name == "--help") {
       if (!(status = cursor.Flag()).ok()) return status;
